@@ -1,0 +1,42 @@
+"""actlab: the activation-function lab.
+
+>>> import actlab as al
+>>> al.get("leaky_relu", alpha=0.05)(x)      # doctest: +SKIP
+>>> al.gelu(x, approximate="tanh")           # doctest: +SKIP
+
+Every canonical name in :func:`names` is also a function ``actlab.<name>(x, **params)``.
+"""
+
+from __future__ import annotations
+
+from . import catalog as _catalog  # noqa: F401  (registers the catalog)
+from ._docs import docstring as _docstring
+from .activation import Activation, Info, get
+from .registry import aliases, lookup as _lookup, names
+
+__version__ = "0.1.0"
+__all__ = ["Activation", "Info", "get", "names", "aliases", "functional"]
+
+
+def _make_functional(spec):
+    if spec.stochastic:
+        def fn(x, *, training=True, rng=None, **params):
+            return Activation(spec, **params).forward(x, training=training, rng=rng)
+    else:
+        def fn(x, **params):
+            return Activation(spec, **params).forward(x)
+    fn.__name__ = fn.__qualname__ = spec.name
+    fn.__module__ = __name__
+    fn.__doc__ = _docstring(spec)
+    return fn
+
+
+def functional(name: str):
+    """The functional form of ``name`` (canonical or alias)."""
+    return globals()[_lookup(name).name]
+
+
+for _name in names():
+    globals()[_name] = _make_functional(_lookup(_name))
+    __all__.append(_name)
+del _name

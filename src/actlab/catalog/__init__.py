@@ -1,0 +1,13 @@
+"""The catalog: one module per family, each function defined once.
+
+Importing this package registers every function (see :func:`actlab.registry.define`).
+"""
+
+from . import (  # noqa: F401  (imported for their registrations)
+    folding,
+    oscillating,
+    radial,
+    rectified,
+    sigmoidal,
+    stochastic,
+)
