@@ -40,3 +40,11 @@ for _name in names():
     globals()[_name] = _make_functional(_lookup(_name))
     __all__.append(_name)
 del _name
+
+
+def __getattr__(name):
+    # actlab.plot (matplotlib) is imported on first use: `import actlab` stays fast.
+    if name == "plot":
+        import importlib
+        return importlib.import_module(".plot", __name__)
+    raise AttributeError(f"module 'actlab' has no attribute {name!r}")

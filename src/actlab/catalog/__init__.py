@@ -5,9 +5,12 @@ Importing this package registers every function (see :func:`actlab.registry.defi
 
 from . import (  # noqa: F401  (imported for their registrations)
     folding,
+    learnable,
     oscillating,
     radial,
     rectified,
+    shrink,
     sigmoidal,
+    smooth_gated,
     stochastic,
 )

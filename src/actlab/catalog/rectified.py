@@ -1,6 +1,6 @@
 """Rectifiers and their relatives: piecewise-linear or with an exponential left arm."""
 
-from ..numerics import dsigmoid, log1pexp, safe_expm1, sigmoid
+from ..numerics import dsigmoid, safe_expm1, sigmoid
 from ..registry import INF, Props, Range, Ref, define, real
 
 NAIR = Ref("V. Nair, G. E. Hinton", "Rectified linear units improve restricted Boltzmann machines", 2010,
@@ -117,7 +117,8 @@ def _delu(xp, x, alpha):
 
 
 def _d2elu(xp, x, alpha):
-    return xp.where(x > 0, xp.zeros_like(x), alpha * xp.exp(xp.minimum(x, 0.0)))
+    # PyTorch's double backward gives 0 at exactly 0 (the x > 0 branch).
+    return xp.where(x < 0, alpha * xp.exp(xp.minimum(x, 0.0)), xp.zeros_like(x))
 
 
 define(
@@ -125,7 +126,7 @@ define(
     summary="Exponential linear unit: x for x > 0, alpha (e^x - 1) otherwise.",
     latex=(r"\begin{cases}x & x>0\\ \alpha(e^x-1) & x\le 0\end{cases}",
            r"\begin{cases}1 & x>0\\ \alpha e^x & x\le 0\end{cases}",
-           r"\begin{cases}0 & x>0\\ \alpha e^x & x\le 0\end{cases}"),
+           r"\begin{cases}0 & x\ge 0\\ \alpha e^x & x< 0\end{cases}"),
     params=(real("alpha", 1.0, "the value -alpha that f approaches as x -> -inf", lo=0.0),),
     f=_elu, df=_delu, d2f=_d2elu,
     props=Props(range=lambda p: Range(-p["alpha"], INF), continuity=lambda p: 1 if p["alpha"] == 1 else 0,
@@ -133,7 +134,7 @@ define(
                 identity_near_origin=lambda p: p["alpha"] == 1,
                 saturating_left=True, saturating_right=False),
     kinks=(0.0,),
-    notes="C^1 only for alpha = 1. f'(0) = alpha, as PyTorch (x <= 0 ? alpha e^x : 1).",
+    notes="C^1 only for alpha = 1. f'(0) = alpha and f''(0) = 0, as PyTorch autograd.",
     references=(CLEVERT,),
     peers={"PT": "torch.nn.functional.elu (alpha=1.0)", "JX": "jax.nn.elu (alpha=1.0)",
            "KS": "keras.activations.elu (alpha=1.0)", "NL": "elu (α=1)", "TF": "tf.nn.elu (alpha 1, fixed)",
@@ -148,7 +149,7 @@ define(
     summary="Scaled ELU: scale * elu(x, alpha), with the constants that make activations self-normalizing.",
     latex=(r"\lambda\begin{cases}x & x>0\\ \alpha(e^x-1) & x\le 0\end{cases}",
            r"\lambda\begin{cases}1 & x>0\\ \alpha e^x & x\le 0\end{cases}",
-           r"\lambda\begin{cases}0 & x>0\\ \alpha e^x & x\le 0\end{cases}"),
+           r"\lambda\begin{cases}0 & x\ge 0\\ \alpha e^x & x< 0\end{cases}"),
     params=(real("alpha", SELU_ALPHA, "the paper's alpha_01", lo=0.0),
             real("scale", SELU_SCALE, "the paper's lambda_01", lo=0.0, lo_open=True)),
     f=lambda xp, x, alpha, scale: xp.where(x > 0, scale * x, (scale * alpha) * safe_expm1(xp, x)),
@@ -169,7 +170,8 @@ define(
     summary="Softplus: log(1 + e^(beta x))/beta, a smooth ReLU.",
     latex=(r"\frac{1}{\beta}\log(1+e^{\beta x})", r"\sigma(\beta x)", r"\beta\,\sigma(\beta x)(1-\sigma(\beta x))"),
     params=(real("beta", 1.0, "sharpness; beta -> inf gives ReLU", lo=0.0, lo_open=True),),
-    f=lambda xp, x, beta: log1pexp(xp, beta * x) / beta,
+    # max(beta x, 0)/beta = max(x, 0) exactly: no rounding of beta*x, no overflow of it
+    f=lambda xp, x, beta: xp.maximum(x, 0.0) + xp.log1p(xp.exp(-xp.abs(beta * x))) / beta,
     df=lambda xp, x, beta: sigmoid(xp, beta * x),
     d2f=lambda xp, x, beta: beta * dsigmoid(xp, beta * x),
     props=Props(range=Range(0, INF), continuity=INF, monotonic=True, derivative_monotonic=True,

@@ -1,0 +1,410 @@
+"""The gallery: a static site of the whole catalog that works offline.
+
+``build(out_dir)`` writes ``index.html`` (the comparison table, sortable and
+filterable by family, kind, group and property), one page per function
+(formulas, plots of f, f', f'', parameters, verified properties, peers,
+references, a worked example) and ``families.html`` (overviews and sweeps).
+Every asset is local: formulas are SVG from matplotlib's mathtext, plots are
+SVG from :mod:`actlab.plot`, the style and the script are inline.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import math
+import re
+import time
+from pathlib import Path
+from typing import Callable, Iterable
+
+import numpy as np
+
+from .. import __version__
+from .._docs import PEER_NAMES
+from ..activation import Activation, get
+from ..registry import INF, Range, Unchecked, names as all_names
+from .assets import CSS, SCRIPT
+from .formulas import formula_html
+
+__all__ = ["build"]
+
+# The claims of Info, in the order a page lists them, with their labels.
+CLAIMS = (
+    ("range", "range"), ("continuity", "continuity"), ("monotonic", "monotonic"),
+    ("derivative_monotonic", "derivative monotonic"), ("identity_near_origin", "identity near 0"),
+    ("zero_centred", "zero-centred"), ("bounded_below", "bounded below"),
+    ("bounded_above", "bounded above"), ("saturating_left", "saturating left"),
+    ("saturating_right", "saturating right"),
+)
+# Properties the index can filter by: the boolean claims, and two derived ones.
+FILTER_PROPS = tuple(k for k, _ in CLAIMS if k not in ("range", "continuity")) + ("smooth", "learnable")
+E = html.escape
+
+
+def build(out_dir, names: Iterable[str] | None = None, *, log: Callable[[str], None] | None = print) -> Path:
+    """Write the gallery into ``out_dir`` (created if needed) for ``names``
+    (default: the whole catalog); returns the path of ``index.html``."""
+    t0 = time.perf_counter()
+    names = list(dict.fromkeys(get(n).name for n in (all_names() if names is None else names)))
+    if not names:
+        raise ValueError("the gallery needs at least one function")
+    out = Path(out_dir)
+    (out / "img" / "math").mkdir(parents=True, exist_ok=True)
+    site = _Site(out)
+    for i, name in enumerate(names):
+        prev, nxt = names[i - 1] if i else None, names[i + 1] if i + 1 < len(names) else None
+        site.page(get(name), prev, nxt)
+    site.families(names, log)
+    index = site.index(names)
+    if log:
+        log(f"gallery: {len(names)} functions in {time.perf_counter() - t0:.1f} s -> {index}")
+    return index
+
+
+class _Site:
+    def __init__(self, out: Path):
+        self.out = out
+
+    # ------------------------------------------------------------- files
+    def write_math(self, svg_text: str) -> str:
+        """Store one formula SVG under its content hash (shared formulas are stored once)."""
+        digest = hashlib.sha1(svg_text.encode()).hexdigest()[:16]
+        path = self.out / "img" / "math" / f"{digest}.svg"
+        if not path.exists():
+            path.write_text(svg_text)
+        return f"img/math/{digest}.svg"
+
+    def html(self, filename: str, title: str, body: str, script: bool = False):
+        doc = (f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
+               f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+               f'<title>{E(title)}</title><style>{CSS}</style></head><body>'
+               f'<header class="top"><a class="brand" href="index.html">actlab</a>'
+               f'<a href="index.html">catalog</a><a href="families.html">families &amp; sweeps</a>'
+               f'<span style="margin-left:auto;opacity:.7">v{E(__version__)}</span></header>'
+               f'<main>{body}</main>' + (f"<script>{SCRIPT}</script>" if script else "")
+               + "</body></html>\n")
+        (self.out / filename).write_text(doc)
+
+    # ------------------------------------------------------------- index
+    def index(self, names: list[str]) -> Path:
+        columns, rows = _table(names)
+        acts = {n: get(n) for n in names}
+        head = "".join(f"<th>{E(c)}</th>" for c in ["", *columns])
+        body = []
+        for row in rows:
+            act = acts[row["name"]]
+            cells = [f'<td class="thumb"><img src="{self.thumbnail(act)}" alt="{E(act.name)}"></td>']
+            for c in columns:
+                v = row.get(c, "")
+                if c == "name":
+                    cells.append(f'<td data-sort="{E(act.name)}"><a href="{act.name}.html">{E(act.name)}</a></td>')
+                elif c == "formula":
+                    cells.append(f'<td class="formula"><code>{E(str(v))}</code></td>')
+                else:
+                    cells.append(f"<td{_sort_key(v)}>{E(_text(v))}</td>")
+            body.append(f'<tr data-family="{act.spec.family}" data-kind="{" ".join(act.kind)}" '
+                        f'data-group="{E(act.spec.group.replace(" ", "_"))}" '
+                        f'data-prop="{" ".join(_props(act))}" '
+                        f'data-search="{E(" ".join([act.name, *act.spec.aliases, act.spec.summary]).lower())}">'
+                        + "".join(cells) + "</tr>")
+        specs = [a.spec for a in acts.values()]
+        groups = sorted({s.group for s in specs})
+        filters = (
+            '<div class="filters">'
+            + _select("family", "family", sorted({s.family for s in specs}))
+            + _select("kind", "kind", [k for k in "EPSV" if any(k in s.kind for s in specs)])
+            + _select("group", "group", [(g.replace(" ", "_"), g) for g in groups])
+            + _select("prop", "property", [(p, p.replace("_", " ")) for p in FILTER_PROPS])
+            + '<label>search <input id="filter-q" type="search" placeholder="name, alias, words"></label>'
+            + '<span>showing <b id="count"></b></span></div>')
+        body_html = (
+            f"<h1>The activation catalog</h1>"
+            f'<p class="summary">{len(names)} functions, each with exact derivatives and checked metadata. '
+            f"Click a column to sort; filters are kept in the address (e.g. <code>#family=radial</code>). "
+            f"Kinds: E elementwise, P learnable, S stochastic, V vector-valued.</p>"
+            f'{filters}<table id="catalog" class="sortable"><thead><tr>{head}</tr></thead>'
+            f'<tbody>{"".join(body)}</tbody></table>')
+        self.html("index.html", "actlab: the activation catalog", body_html, script=True)
+        return self.out / "index.html"
+
+    def thumbnail(self, act: Activation) -> str:
+        """A tiny SVG of f (solid) and f' (dashed), drawn without matplotlib: cheap for every row."""
+        from ..plot import sample
+
+        x, ys, _ = sample(act, (0, 1), n=121)
+        finite = np.concatenate([y[np.isfinite(y)] for y in ys.values()])
+        lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (-1.0, 1.0)
+        lo, hi = (lo - 0.5, hi + 0.5) if hi - lo < 1e-9 else (lo, hi)
+        xs = np.isfinite(x)
+        x0, x1 = float(x[xs].min()), float(x[xs].max())
+
+        def lines(y, style):
+            pts, out = [], []
+            for a, b in zip(x, y):
+                if np.isfinite(a) and np.isfinite(b):
+                    pts.append(f"{(a - x0) / (x1 - x0) * 96 + 2:.1f},{(hi - b) / (hi - lo) * 50 + 3:.1f}")
+                elif pts:
+                    out.append(pts)
+                    pts = []
+            out.append(pts)
+            return "".join(f'<polyline points="{" ".join(p)}" {style}/>' for p in out if len(p) > 1)
+
+        zero = f'<line x1="0" x2="100" y1="{(hi / (hi - lo)) * 50 + 3:.1f}" y2="{(hi / (hi - lo)) * 50 + 3:.1f}" stroke="#ccc"/>' if lo < 0 < hi else ""
+        svg = (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 56" width="100" height="56">{zero}'
+               + lines(ys[1], 'fill="none" stroke="#e07b00" stroke-width="1.2" stroke-dasharray="3 2"')
+               + lines(ys[0], 'fill="none" stroke="#2458c6" stroke-width="2"') + "</svg>")
+        path = self.out / "img" / f"thumb-{act.name}.svg"
+        path.write_text(svg)
+        return f"img/thumb-{act.name}.svg"
+
+    # ------------------------------------------------------------- pages
+    def page(self, act: Activation, prev: str | None, nxt: str | None):
+        from .. import plot as plots
+
+        info = act.info
+        name = act.name
+        plots.plot(act, n=301, file=self.out / "img" / f"{name}.svg")
+        parts = [
+            f"<h1>{E(name)}</h1>",
+            f'<p class="summary">{E(info.summary)}</p>',
+            "<p>" + "".join(f'<span class="badge">{E(b)}</span>' for b in
+                            [f"kind {info.kind}", f"family {info.family}", f"group {info.group}"]
+                            + [f"alias {a}" for a in info.aliases]) + "</p>",
+            "<h2>Formula</h2>", self.formulas(act),
+            "<h2>Plots</h2>",
+            f'<figure><img src="img/{name}.svg" alt="{E(name)}: f, f\' and f\'\'">'
+            f"<figcaption>{E(_caption(act))}</figcaption></figure>",
+        ]
+        if name in plots.SWEEPS:
+            plots.sweep(name, file=self.out / "img" / f"{name}-sweep.svg")
+            p = plots.SWEEPS[name]["param"]
+            parts.append(f'<figure><img src="img/{name}-sweep.svg" alt="{E(name)}: sweep of {E(p)}">'
+                         f"<figcaption>{E(name)} for several values of {E(p)}.</figcaption></figure>")
+        parts += ["<h2>Parameters</h2>", _params_table(info), "<h2>Properties</h2>", _claims_table(act)]
+        if info.kinks:
+            parts.append(f"<p>Kinks at x = {', '.join(f'{k:g}' for k in info.kinks)} "
+                         f"(dots on the plots: the value used there).</p>")
+        if info.notes:
+            parts.append(f"<p>{E(info.notes)}</p>")
+        parts += ["<h2>Peers</h2>", _peers_table(act), "<h2>References</h2>", _references(info),
+                  "<h2>Example</h2>", f"<pre><code>{E(example(act))}</code></pre>"]
+        related = [n for n in all_names() if get(n).spec.group == info.group and n != name]
+        if related:
+            parts.append(f"<p>Same group ({E(info.group)}): "
+                         + ", ".join(f'<a href="{n}.html">{E(n)}</a>' for n in related) + "</p>")
+        parts.append('<nav class="pager">'
+                     + (f'<a href="{prev}.html">&larr; {E(prev)}</a>' if prev else "<span></span>")
+                     + '<a href="index.html">catalog</a>'
+                     + (f'<a href="{nxt}.html">{E(nxt)} &rarr;</a>' if nxt else "<span></span>") + "</nav>")
+        self.html(f"{name}.html", f"actlab: {name}", "".join(parts))
+
+    def formulas(self, act: Activation) -> str:
+        lhs = ("f(x)", "f'(x)", "f''(x)") if act.spec.elementwise else ("", "", "")
+        rows = []
+        for (key, label), left in zip((("f", "f"), ("df", "derivative"), ("d2f", "second derivative")), lhs):
+            tex = act.info.latex.get(key, "")
+            if tex:
+                rows.append(f'<span class="lhs">{label}</span><span>{formula_html(tex, left, self.write_math)}</span>')
+        return f'<div class="formulas">{"".join(rows)}</div>'
+
+    def families(self, names: list[str], log):
+        from .. import plot as plots
+
+        specs = [get(n).spec for n in names]
+        parts = ["<h1>Families and sweeps</h1>",
+                 '<p class="summary">Each group of the catalog at a glance (f solid, f\' dashed), '
+                 "and the parameter sweeps.</p>", "<h2>Groups</h2>", '<div class="grid">']
+        for group in sorted({s.group for s in specs}):
+            members = [s.name for s in specs if s.group == group]
+            slug = group.replace(" ", "_")
+            plots.family(group, names=members, ncols=min(3, len(members)),
+                         file=self.out / "img" / f"family-{slug}.svg")
+            parts.append(f'<figure><img src="img/family-{slug}.svg" alt="group {E(group)}">'
+                         f"<figcaption>{E(group)}: " + ", ".join(
+                             f'<a href="{m}.html">{E(m)}</a>' for m in members) + "</figcaption></figure>")
+        parts += ["</div>", "<h2>Sweeps</h2>"]
+        for name, preset in plots.SWEEPS.items():
+            try:
+                canonical = get(name).name
+            except ValueError:
+                if log:
+                    log(f"gallery: skipping the {name} sweep: {name!r} is not in the catalog")
+                continue
+            if canonical not in names:
+                continue
+            parts.append(f'<figure><img src="img/{canonical}-sweep.svg" alt="{E(name)} sweep">'
+                         f'<figcaption><a href="{canonical}.html">{E(name)}</a> for '
+                         f'{E(preset["param"])} in {E(", ".join(map(str, preset["values"])))}.'
+                         "</figcaption></figure>")
+        self.html("families.html", "actlab: families and sweeps", "".join(parts))
+
+
+# ----------------------------------------------------------------- pieces
+
+def _table(names: list[str]):
+    """(columns, rows as dicts) of the comparison table, for ``names``."""
+    from ..table import table
+
+    tbl = table()
+    rows = [r for r in tbl.rows if r["name"] in set(names)]
+    return list(tbl.columns), rows
+
+
+def _text(v) -> str:
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    if isinstance(v, float):
+        return "∞" if v == INF else f"{v:g}"
+    if isinstance(v, (list, tuple)):
+        return ", ".join(map(_text, v))
+    return "" if v is None else str(v)
+
+
+def _sort_key(v) -> str:
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return f' data-sort="{1e300 if v == INF else v}"'
+    return ""
+
+
+def _select(key: str, label: str, options) -> str:
+    opts = "".join(f'<option value="{E(o[0] if isinstance(o, tuple) else o)}">'
+                   f'{E(o[1] if isinstance(o, tuple) else o)}</option>' for o in options)
+    return f'<label>{E(label)} <select id="filter-{key}"><option value="">all</option>{opts}</select></label>'
+
+
+def _props(act: Activation) -> list[str]:
+    info = act.info
+    out = [k for k in FILTER_PROPS[:-2] if _value(getattr(info, k)) is True]
+    if _value(info.continuity) == INF:
+        out.append("smooth")
+    if act.spec.learnable:
+        out.append("learnable")
+    return out
+
+
+def _value(v):
+    return v.value if isinstance(v, Unchecked) else v
+
+
+def _claim_text(key: str, v) -> str:
+    if isinstance(v, Unchecked):
+        inner = "" if v.value is None else _claim_text(key, v.value) + " "
+        return f'{inner}<span class="unchecked">(not checked: {E(v.why)})</span>'
+    if key == "continuity":
+        return "C<sup>∞</sup>" if v == INF else "discontinuous" if v == -1 else f"C<sup>{int(v)}</sup>"
+    if isinstance(v, bool):
+        return f'<span class="{"yes" if v else "no"}">{"yes" if v else "no"}</span>'
+    return E(str(v))
+
+
+def _claims_table(act: Activation) -> str:
+    info = act.info
+    measured = _measured(act)
+    head = "<tr><th>property</th><th>claim</th>" + ("<th>numerical probe</th>" if measured is not None else "") + "</tr>"
+    rows = []
+    for key, label in CLAIMS:
+        claim = getattr(info, key)
+        probe = ""
+        if measured is not None:
+            m = measured.get(key)
+            probe = f"<td>{'—' if m is None else _claim_text(key, m)}</td>"
+        rows.append(f"<tr><td>{E(label)}</td><td>{_claim_text(key, claim)}</td>{probe}</tr>")
+    note = ("" if measured is not None else
+            '<p class="unchecked">The numerical probes (actlab.properties) are not available in this build.</p>')
+    return f"<table>{head}{''.join(rows)}</table>{note}"
+
+
+def _measured(act: Activation):
+    """What the numerical probes measure for each claim, or None without them."""
+    try:
+        from ..properties import probe
+    except ImportError:
+        return None
+    return probe(act)
+
+
+def _params_table(info) -> str:
+    if not info.params:
+        return "<p>None.</p>"
+    rows = "".join(
+        f"<tr><td><code>{E(k)}</code></td><td><code>{E(repr(p['default']))}</code></td>"
+        f"<td>{E(p['allowed'])}</td><td>{'yes' if p['learnable'] else ''}</td><td>{E(p['doc'])}</td></tr>"
+        for k, p in info.params.items())
+    return ("<table><tr><th>name</th><th>default</th><th>allowed</th><th>learnable</th><th>meaning</th></tr>"
+            f"{rows}</table>")
+
+
+_NUMBER = re.compile(r"=\s*(-?\d+(?:\.\d*)?(?:e-?\d+)?)")
+
+
+def _differs(act: Activation, peer: str) -> bool:
+    """Whether a peer's recorded default (a number after '=' in its entry)
+    differs from ours; only decidable for a function with one real parameter."""
+    reals = [p for p in act.spec.params if isinstance(p.default, float)]
+    if len(reals) != 1:
+        return False
+    return any(not math.isclose(float(v), reals[0].default, rel_tol=1e-3) for v in _NUMBER.findall(peer))
+
+
+def _peers_table(act: Activation) -> str:
+    peers = act.info.peers
+    if not peers:
+        return "<p>No peer library has it.</p>"
+    rows = "".join(
+        f"<tr><td>{E(PEER_NAMES.get(k, k))}</td><td><code>{E(v)}</code>"
+        + (' <span class="differs">default differs</span>' if _differs(act, v) else "") + "</td></tr>"
+        for k, v in peers.items())
+    ours = ", ".join(f"{k}={p['default']!r}" for k, p in act.info.params.items()) or "no parameters"
+    return f"<p>actlab: <code>{E(act.name)}</code> ({E(ours)}).</p><table><tr><th>library</th><th>name (default)</th></tr>{rows}</table>"
+
+
+def _references(info) -> str:
+    if not info.references:
+        return "<p>None recorded.</p>"
+    items = "".join(
+        f"<li>{E(r.authors)} ({r.year}). {E(r.title)}."
+        + (f' <a href="{E(r.link)}">{E(r.link)}</a>' if r.link else "") + "</li>" for r in info.references)
+    return f"<ul>{items}</ul>"
+
+
+def _caption(act: Activation) -> str:
+    text = "f, f' and f'' on the x range shown"
+    if not act.spec.elementwise:
+        text += "; a vector function, drawn along the slice x -> f([x, 0])[0], f'' by central differences"
+    if act.spec.stochastic:
+        text += "; stochastic: eval mode (no noise)"
+    return text + ". Dashed: range bounds and horizontal asymptotes; dots: the value at a kink."
+
+
+def example(act: Activation) -> str:
+    """A doctest-style session for ``act``, with the outputs actually computed."""
+    params = ", ".join(f"{k}={v!r}" for k, v in act.params.items() if not isinstance(v, np.ndarray))
+    lines = ["import numpy as np", "import actlab as al",
+             f"act = al.get({act.name!r}{', ' if params else ''}{params})"]
+    if act.spec.elementwise:
+        lines.append("x = np.linspace(-2, 2, 5)")
+        if act.spec.stochastic:
+            lines += ["act(x, training=True, rng=0)", "act.derivative(x)  # uses the noise of that forward",
+                      "act(x, training=False)"]
+        else:
+            lines += ["act(x)", "act.derivative(x)", "act.second_derivative(x)"]
+        if act.spec.learnable:
+            lines.append("act.param_grads(x, np.full_like(x, 0.5))")
+    else:
+        lines += ["x = np.array([[-1.0, 0.5, 2.0, 0.0]])",
+                  "y = act(x, training=True, rng=0)" if act.spec.stochastic else "y = act(x)",
+                  "y", "g = np.linspace(-1.0, 1.0, y.size).reshape(y.shape)", "act.backward(x, g)"]
+    ns: dict = {}
+    out = []
+    with np.printoptions(precision=4, suppress=True):
+        for line in lines:
+            out.append(f">>> {line}")
+            try:
+                value = eval(compile(line, "<example>", "eval"), ns)
+            except SyntaxError:
+                exec(compile(line, "<example>", "exec"), ns)
+                continue
+            if value is not None:
+                out.append(repr(value))
+    return "\n".join(out)

@@ -1,0 +1,116 @@
+"""The gallery's stylesheet and its one script, kept as strings so that the
+site needs no package data files and no network (system fonts only)."""
+
+CSS = """\
+:root { --fg: #1d2330; --muted: #5b6475; --line: #d9dee7; --accent: #2458c6; --bg: #fff; --soft: #f4f6fa; }
+* { box-sizing: border-box; }
+body { margin: 0; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif;
+       color: var(--fg); background: var(--bg); }
+header.top { background: #1d2330; color: #fff; padding: 14px 28px; display: flex; gap: 24px; align-items: baseline; }
+header.top a { color: #fff; text-decoration: none; }
+header.top .brand { font-weight: 700; font-size: 19px; }
+main { max-width: 1200px; margin: 0 auto; padding: 20px 28px 60px; }
+a { color: var(--accent); }
+h1 { font-size: 26px; margin: 6px 0 4px; }
+h2 { font-size: 18px; margin: 28px 0 8px; border-bottom: 1px solid var(--line); padding-bottom: 4px; }
+.summary { color: var(--muted); margin: 0 0 10px; }
+.badge { display: inline-block; padding: 1px 8px; border-radius: 10px; background: var(--soft);
+         border: 1px solid var(--line); font-size: 12px; margin-right: 4px; }
+.filters { display: flex; flex-wrap: wrap; gap: 10px 18px; align-items: center; margin: 12px 0;
+           padding: 10px 12px; background: var(--soft); border: 1px solid var(--line); border-radius: 6px; }
+.filters label { font-size: 13px; color: var(--muted); }
+.filters select, .filters input { font: inherit; font-size: 13px; padding: 2px 4px; }
+table { border-collapse: collapse; width: 100%; font-size: 13px; }
+th, td { border-bottom: 1px solid var(--line); padding: 4px 8px; text-align: left; vertical-align: middle; }
+th { background: var(--soft); position: sticky; top: 0; }
+table.sortable th { cursor: pointer; user-select: none; white-space: nowrap; }
+table.sortable th[aria-sort=ascending]::after { content: " \\25B2"; font-size: 10px; }
+table.sortable th[aria-sort=descending]::after { content: " \\25BC"; font-size: 10px; }
+tr[hidden] { display: none; }
+td.thumb img { width: 72px; height: 40px; display: block; }
+td.formula code { font-size: 12px; }
+.yes { color: #1a7f37; } .no { color: #a40e26; } .unchecked { color: var(--muted); font-style: italic; }
+.formulas { display: grid; grid-template-columns: max-content 1fr; gap: 10px 16px; align-items: center; }
+.formulas .lhs { color: var(--muted); font-size: 13px; }
+img.math { vertical-align: middle; max-width: 100%; }
+.formula { display: inline-flex; align-items: center; gap: 2px; }
+svg.brace { width: 10px; align-self: stretch; margin: 0 3px; color: var(--fg); }
+.cases { display: inline-grid; grid-template-columns: auto auto; gap: 2px 18px; align-items: center; }
+code.latex { background: var(--soft); padding: 2px 6px; border-radius: 4px; }
+figure { margin: 8px 0 16px; }
+figure img { max-width: 100%; height: auto; border: 1px solid var(--line); border-radius: 4px; }
+figcaption { color: var(--muted); font-size: 13px; }
+pre { background: var(--soft); border: 1px solid var(--line); border-radius: 6px; padding: 10px 12px;
+      overflow-x: auto; font-size: 13px; }
+.differs { color: #9a6700; font-weight: 600; }
+nav.pager { display: flex; justify-content: space-between; margin-top: 30px; }
+.grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(320px, 1fr)); gap: 14px; }
+"""
+
+# Filters live in the URL (#family=radial&prop=monotonic): a filtered view can
+# be linked, and a test can load one. Sorting is numeric where both cells are.
+SCRIPT = """\
+(function () {
+  var table = document.getElementById("catalog");
+  if (!table) return;
+  var body = table.tBodies[0];
+  var rows = Array.prototype.slice.call(body.rows);
+  var keys = ["family", "kind", "group", "prop", "q"];
+  var controls = {};
+  keys.forEach(function (k) { controls[k] = document.getElementById("filter-" + k); });
+  var count = document.getElementById("count");
+
+  function matches(row, k, v) {
+    if (!v) return true;
+    if (k === "q") return row.getAttribute("data-search").indexOf(v.toLowerCase()) >= 0;
+    var have = (row.getAttribute("data-" + k) || "").split(" ");
+    return have.indexOf(v) >= 0;
+  }
+
+  function apply() {
+    var shown = 0, parts = [];
+    keys.forEach(function (k) { if (controls[k].value) parts.push(k + "=" + encodeURIComponent(controls[k].value)); });
+    rows.forEach(function (row) {
+      var ok = keys.every(function (k) { return matches(row, k, controls[k].value); });
+      row.hidden = !ok;
+      if (ok) shown++;
+    });
+    count.textContent = shown + " of " + rows.length;
+    var hash = parts.length ? "#" + parts.join("&") : "";
+    if (location.hash !== hash) history.replaceState(null, "", hash || location.pathname);
+  }
+
+  function readUrl() {
+    var text = (location.hash || location.search).replace(/^[#?]/, "");
+    keys.forEach(function (k) { controls[k].value = ""; });
+    text.split("&").forEach(function (pair) {
+      var kv = pair.split("="), c = controls[kv[0]];
+      if (c && kv.length === 2) c.value = decodeURIComponent(kv[1]);
+    });
+  }
+
+  function sortBy(th, index) {
+    var asc = th.getAttribute("aria-sort") !== "ascending";
+    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (c) { c.removeAttribute("aria-sort"); });
+    th.setAttribute("aria-sort", asc ? "ascending" : "descending");
+    function key(row) {
+      var cell = row.cells[index];
+      return cell.getAttribute("data-sort") || cell.textContent.trim();
+    }
+    rows.sort(function (a, b) {
+      var x = key(a), y = key(b), nx = parseFloat(x), ny = parseFloat(y);
+      var c = (!isNaN(nx) && !isNaN(ny)) ? nx - ny : x.localeCompare(y);
+      return asc ? c : -c;
+    });
+    rows.forEach(function (row) { body.appendChild(row); });
+  }
+
+  Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, i) {
+    th.addEventListener("click", function () { sortBy(th, i); });
+  });
+  keys.forEach(function (k) { controls[k].addEventListener("input", apply); });
+  window.addEventListener("hashchange", function () { readUrl(); apply(); });
+  readUrl();
+  apply();
+})();
+"""

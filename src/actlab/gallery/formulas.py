@@ -1,0 +1,70 @@
+"""LaTeX to offline SVG with matplotlib's mathtext.
+
+mathtext has no ``cases`` environment, so a ``\\begin{cases}`` formula is
+laid out in HTML: the part before it, a brace, and a grid of cells, each
+rendered on its own. What mathtext still cannot parse falls back to the
+LaTeX source in a ``<code>`` block, so a page is never lost to a formula.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+
+__all__ = ["formula_html", "svg"]
+
+_CASES = re.compile(r"^(?P<pre>.*?)\\begin\{cases\}(?P<body>.*?)\\end\{cases\}(?P<post>.*)$", re.S)
+_BRACE = ('<svg class="brace" viewBox="0 0 10 100" preserveAspectRatio="none" aria-hidden="true">'
+          '<path d="M9 1 C4 1 5 6 5 25 C5 44 5 48 1 50 C5 52 5 56 5 75 C5 94 4 99 9 99" '
+          'fill="none" stroke="currentColor" stroke-width="1.2" vector-effect="non-scaling-stroke"/></svg>')
+
+
+def svg(tex: str, fontsize: float = 13) -> str:
+    """The SVG document for ``$tex$`` (glyphs as paths: no font needed); ValueError if mathtext cannot parse it."""
+    from matplotlib import mathtext
+    from matplotlib.font_manager import FontProperties
+    import matplotlib as mpl
+
+    buf = io.StringIO()
+    # A fixed hash salt keeps the SVG's ids, hence the files, the same from build to build.
+    with mpl.rc_context({"svg.hashsalt": "actlab", "mathtext.fontset": "dejavusans"}):
+        try:
+            mathtext.math_to_image(f"${tex}$", buf, prop=FontProperties(size=fontsize), format="svg")
+        except Exception as e:  # mathtext raises ValueError (parse) or others deep in layout
+            raise ValueError(f"mathtext cannot render {tex!r}: {str(e).splitlines()[0] if str(e) else type(e).__name__}") from None
+    out = buf.getvalue()
+    return re.sub(r"<metadata>.*?</metadata>", "", out, flags=re.S)  # drops the creation date
+
+
+def _img(tex: str, alt: str, write) -> str:
+    return f'<img class="math" src="{write(svg(tex))}" alt="{html.escape(alt)}">'
+
+
+def formula_html(tex: str, lhs: str, write) -> str:
+    """HTML for ``lhs = tex``. ``write(svg_text) -> relative url`` stores one SVG."""
+    full = f"{lhs} = {tex}" if lhs else tex
+    m = _CASES.match(tex)
+    try:
+        if not m:
+            return _img(full, full, write)
+        pre = f"{lhs} = {m['pre']}" if lhs else m["pre"]
+        rows = [r.split("&") for r in re.split(r"\\\\", m["body"]) if r.strip()]
+        if any(len(r) > 2 or "\\begin" in "".join(r) for r in rows) or "\\begin" in m["post"]:
+            raise ValueError("nested or wide cases")
+        cells = "".join(
+            f'<span class="case-value">{_img(r[0].strip(), r[0], write)}</span>'
+            f'<span class="case-cond">{_img(_condition(r[1]), r[1], write) if len(r) > 1 else ""}</span>'
+            for r in rows)
+        parts = [f'<span class="cases-pre">{_img(pre.strip(), pre, write)}</span>' if pre.strip() else "",
+                 _BRACE, f'<span class="cases">{cells}</span>',
+                 f'<span class="cases-post">{_img(m["post"].strip(), m["post"], write)}</span>'
+                 if m["post"].strip() else ""]
+        return f'<span class="formula" title="{html.escape(full)}">{"".join(parts)}</span>'
+    except ValueError:
+        return f'<code class="latex">{html.escape(full)}</code>'
+
+
+def _condition(cond: str) -> str:
+    cond = cond.strip()
+    return cond if cond.startswith("\\text") else rf"\mathrm{{if}}\ {cond}"

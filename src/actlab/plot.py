@@ -1,0 +1,325 @@
+"""Figures: f, f' and f'' of one or several activations, parameter sweeps and
+family overviews, drawn with matplotlib (an optional dependency: ``actlab[plot]``).
+
+>>> import actlab as al
+>>> al.plot(["relu", "gelu"])                      # doctest: +SKIP
+>>> al.plot.sweep("leaky_relu")                    # doctest: +SKIP
+>>> al.plot.family("sigmoidal", file="sig.svg")    # doctest: +SKIP
+
+``actlab.plot`` is this module, made callable: ``al.plot(...)`` is
+:func:`plot`, and the other figures are its attributes. (A plain function
+named ``plot`` in the package would be replaced by the module as soon as
+anything imported ``actlab.plot``.)
+
+Vector-valued functions (softmax, glu, ...) are drawn along a slice: the
+first output for the input ``[x, 0]`` along the axis; their f'' is a central
+difference of the exact f'.
+
+Only the sampling here (:func:`sample`, :func:`limits`) needs no matplotlib;
+the figures import it when called, so ``import actlab`` stays fast.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+import types
+from typing import Iterable, Mapping, Sequence
+
+import numpy as np
+
+from .activation import Activation, get
+from .registry import FAMILIES, INF, Range, Unchecked, names as all_names
+
+__all__ = ["plot", "sweep", "family", "sample", "limits", "SWEEPS", "LABELS"]
+
+LABELS = ("f(x)", "f'(x)", "f''(x)")
+# The sweeps the issue asks for; sweep(name) draws the one named here.
+SWEEPS = {
+    "leaky_relu": dict(param="alpha", values=(0.01, 0.05, 0.1, 0.2, 0.3)),
+    "elu": dict(param="alpha", values=(0.25, 0.5, 1.0, 1.5, 2.0)),
+    "celu": dict(param="alpha", values=(0.25, 0.5, 1.0, 1.5, 2.0)),
+    "gelu": dict(param="approximate", values=("none", "tanh", "sigmoid"), difference=True),
+}
+_FD_STEP = 1e-4  # central-difference step for a vector function's f'' (error ~ h^2)
+
+
+# ------------------------------------------------------------------ sampling
+
+def _activation(fn, params: Mapping | None = None) -> Activation:
+    if isinstance(fn, Activation):
+        return fn.set_params(**params) if params else fn
+    if isinstance(fn, tuple) and len(fn) == 2 and isinstance(fn[1], Mapping):
+        return get(fn[0], **{**(params or {}), **fn[1]})
+    return get(fn, **(params or {}))
+
+
+def _slice_input(x):
+    return np.stack([x, np.zeros_like(x)], axis=-1)
+
+
+def _evaluate(act: Activation, x: np.ndarray, order: int) -> np.ndarray:
+    """f^(order)(x) elementwise; for a vector function, along the slice
+    x -> f([x, 0])[0] (its derivative is the VJP with the first unit vector)."""
+    if order not in (0, 1, 2):
+        raise ValueError(f"derivative order must be 0, 1 or 2, got {order!r}")
+    x = np.asarray(x, dtype=np.float64)
+    if act.spec.elementwise:
+        if order == 0:
+            return act.forward(x, training=False)
+        if act.spec.stochastic:
+            act.forward(x[:0], training=False)  # eval mode: the derivatives then use no noise
+        return act.derivative(x) if order == 1 else act.second_derivative(x)
+    if order == 0:
+        return act.forward(_slice_input(x), training=False)[..., 0]
+    if order == 2:
+        h = _FD_STEP
+        return (_evaluate(act, x + h, 1) - _evaluate(act, x - h, 1)) / (2 * h)
+    X = _slice_input(x)
+    y = act.forward(X, training=False)
+    g = np.zeros_like(y)
+    g[..., 0] = 1.0
+    return act.backward(X, g)[..., 0]
+
+
+def sample(act, orders: Iterable[int] = (0, 1, 2), xlim=None, n: int = 401,
+           params: Mapping | None = None):
+    """Sample f and its derivatives for plotting, breaking the curves at kinks.
+
+    Returns ``(x, {order: y}, kinks)``: ``x`` has a NaN between pieces (so a
+    jump is not drawn as a steep line) and ``kinks`` maps each kink inside
+    ``xlim`` to ``{order: value there}`` (the convention the function uses).
+    ``xlim=None``: [-5, 5], widened to show every kink.
+    """
+    act = _activation(act, params)
+    lo, hi = _auto_xlim([act], xlim)
+    kinks = sorted(k for k in act.info.kinks if lo < k < hi)
+    edges = [lo, *kinks, hi]
+    eps = (hi - lo) * 1e-6
+    pieces = []
+    for a, b in zip(edges[:-1], edges[1:]):
+        m = max(2, round(n * (b - a) / (hi - lo)))
+        pieces.append(np.linspace(a + (eps if a in kinks else 0.0), b - (eps if b in kinks else 0.0), m))
+    x = np.concatenate([np.append(p, np.nan) for p in pieces])[:-1]
+    ys = {o: _evaluate(act, x, o) for o in orders}
+    at = {k: {o: float(_evaluate(act, np.array([k]), o)[0]) for o in orders} for k in kinks}
+    return x, ys, at
+
+
+def limits(act, order: int = 0, params: Mapping | None = None):
+    """(left, right): the finite limits of f^(order) as x -> -inf and +inf, or None.
+
+    Estimated from x = +-1e12 and +-1e15; a limit counts when both agree.
+    """
+    act = _activation(act, params)
+    out = []
+    for sign in (-1.0, 1.0):
+        y = _evaluate(act, sign * np.array([1e12, 1e15]), order)
+        ok = np.all(np.isfinite(y)) and abs(y[0] - y[1]) <= 1e-6 * max(1.0, abs(y[1]))
+        out.append(float(y[1]) if ok else None)
+    return tuple(out)
+
+
+def _auto_xlim(acts, xlim=None):
+    """``xlim`` checked, or by default [-5, 5] widened to show every kink
+    (relu6's cap at 6) with a margin."""
+    if xlim is not None:
+        return _check_xlim(xlim)
+    kinks = [k for a in acts for k in a.info.kinks if math.isfinite(k)]
+    return min([-5.0] + [k - 2.0 for k in kinks]), max([5.0] + [k + 2.0 for k in kinks])
+
+
+def _check_xlim(xlim):
+    try:
+        lo, hi = (float(v) for v in xlim)
+    except (TypeError, ValueError):
+        raise ValueError(f"the x range must be two numbers (lo, hi), got {xlim!r}") from None
+    if not (math.isfinite(lo) and math.isfinite(hi) and lo < hi):
+        raise ValueError(f"the x range must be finite with lo < hi, got ({lo:g}, {hi:g})")
+    return lo, hi
+
+
+def _check_orders(orders) -> tuple:
+    orders = (orders,) if isinstance(orders, int) else tuple(orders)
+    if not orders or any(o not in (0, 1, 2) for o in orders) or len(set(orders)) != len(orders):
+        raise ValueError(f"derivatives must be distinct orders among 0, 1, 2, got {orders!r}")
+    return orders
+
+
+def _range_bounds(act) -> list:
+    r = act.info.range
+    r = r.value if isinstance(r, Unchecked) else r
+    if not isinstance(r, Range):
+        return []
+    return [v for v in (r.lo, r.hi) if -INF < v < INF]
+
+
+# ------------------------------------------------------------------ figures
+
+def _figure(ncols: int, nrows: int = 1, panel=(3.2, 2.4)):
+    from matplotlib.figure import Figure  # Figure without pyplot: the Agg canvas, no global state
+
+    fig = Figure(figsize=(panel[0] * ncols, panel[1] * nrows), layout="constrained")
+    axes = fig.subplots(nrows, ncols, squeeze=False)
+    return fig, axes
+
+
+def _style(ax, title=None):
+    ax.grid(True, lw=0.5, alpha=0.5)
+    ax.axhline(0, color="0.3", lw=0.6)
+    ax.axvline(0, color="0.3", lw=0.6)
+    if title:
+        ax.set_title(title, fontsize=10)
+    ax.tick_params(labelsize=8)
+
+
+def _dashed(ax, levels, color):
+    """Dashed horizontal lines at the levels inside the current view (drawing
+    them must not stretch the axes to a far-away bound)."""
+    lo, hi = ax.get_ylim()
+    for v in sorted(set(levels)):
+        if lo <= v <= hi:
+            ax.axhline(v, color=color, ls="--", lw=0.9, alpha=0.7)
+    ax.set_ylim(lo, hi)
+
+
+def _save(fig, file):
+    if file is not None:
+        fig.savefig(file, metadata=_METADATA.get(str(file).rsplit(".", 1)[-1].lower()))
+    return fig
+
+
+# Reproducible files: no creation date in the output.
+_METADATA = {"svg": {"Date": None}, "pdf": {"CreationDate": None}, "png": {"Software": None}}
+
+
+def _label(act: Activation) -> str:
+    ps = ", ".join(f"{k}={_fmt(v)}" for k, v in act.params.items() if k != "axis")
+    return f"{act.name}({ps})" if ps else act.name
+
+
+def _fmt(v):
+    return f"{v:g}" if isinstance(v, float) else repr(v) if isinstance(v, str) else str(v)
+
+
+def plot(functions, *, derivatives=(0, 1, 2), xlim=None, params: Mapping | None = None,
+         n: int = 401, title: str | None = None, file=None, marks: bool = True):
+    """f, f' and f'' (``derivatives`` picks the orders) of one or several
+    functions, one panel per order, side by side.
+
+    ``functions``: a name, an :class:`~actlab.Activation`, a ``(name, params)``
+    pair, or a list of these; ``params`` apply to every named function.
+    With ``marks``, kinks are dotted at the value the function takes there,
+    and range bounds and horizontal asymptotes are dashed. Returns the
+    matplotlib Figure; ``file`` also saves it (format from the extension).
+    """
+    if isinstance(functions, (str, Activation, tuple)):
+        functions = [functions]
+    acts = [_activation(fn, params) for fn in functions]
+    orders = _check_orders(derivatives)
+    xlim = _auto_xlim(acts, xlim)
+    fig, axes = _figure(len(orders))
+    for i, act in enumerate(acts):
+        color = f"C{i % 10}"
+        x, ys, kinks = sample(act, orders, xlim, n)
+        for ax, o in zip(axes[0], orders):
+            ax.plot(x, ys[o], color=color, lw=1.6, label=_label(act))
+            if marks:
+                for k, vals in kinks.items():
+                    ax.plot([k], [vals[o]], "o", color=color, ms=4, zorder=3)
+    for ax, o in zip(axes[0], orders):
+        _style(ax, LABELS[o])
+        ax.set_xlim(*xlim)
+        if marks:
+            for i, act in enumerate(acts):
+                levels = [v for v in limits(act, o) if v is not None]
+                _dashed(ax, levels + (_range_bounds(act) if o == 0 else []), f"C{i % 10}")
+    if not acts[0].spec.elementwise or any(not a.spec.elementwise for a in acts):
+        axes[0][0].set_xlabel("vector functions: first output of f([x, 0])", fontsize=8)
+    axes[0][0].legend(fontsize=8, loc="best")
+    if title:
+        fig.suptitle(title, fontsize=11)
+    return _save(fig, file)
+
+
+def sweep(name: str, param: str | None = None, values: Sequence | None = None, *,
+          derivatives=(0, 1), xlim=None, n: int = 401, difference: bool | None = None,
+          file=None):
+    """One function for several values of one parameter, a colour per value.
+
+    ``sweep(name)`` draws the sweep of :data:`SWEEPS` for that name. With
+    ``difference``, a last panel shows f minus f at the first value (how far
+    the others depart from it; e.g. gelu's approximations from the exact form).
+    """
+    preset = SWEEPS.get(get(name).name, {}) if param is None else {}
+    if param is None and not preset:
+        raise ValueError(f"no preset sweep for {name!r}: give param and values "
+                         f"(presets: {', '.join(SWEEPS)})")
+    param = param or preset["param"]
+    values = tuple(values if values is not None else preset["values"])
+    difference = preset.get("difference", False) if difference is None else difference
+    if not values:
+        raise ValueError("a sweep needs at least one parameter value")
+    orders = _check_orders(derivatives)
+    acts = [get(name, **{param: v}) for v in values]
+    xlim = _auto_xlim(acts, xlim)
+    fig, axes = _figure(len(orders) + bool(difference))
+    import matplotlib as mpl
+
+    cmap = mpl.colormaps["viridis"]
+    base = None
+    for i, (act, v) in enumerate(zip(acts, values)):
+        color = cmap(0.9 * i / max(1, len(acts) - 1))
+        x, ys, _ = sample(act, sorted(set(orders) | {0}), xlim, n)
+        for ax, o in zip(axes[0], orders):
+            ax.plot(x, ys[o], color=color, lw=1.5, label=f"{param}={_fmt(v)}")
+        if difference:
+            base = ys[0] if base is None else base
+            axes[0][-1].plot(x, ys[0] - base, color=color, lw=1.5)
+    for ax, o in zip(axes[0], orders):
+        _style(ax, LABELS[o])
+    if difference:
+        _style(axes[0][-1], f"f(x) - f(x; {param}={_fmt(values[0])})")
+    axes[0][0].legend(fontsize=8, loc="best")
+    fig.suptitle(f"{acts[0].name}: sweep of {param}", fontsize=11)
+    return _save(fig, file)
+
+
+def family(which: str, *, names: Iterable[str] | None = None, derivatives=(0, 1), xlim=None,
+           n: int = 201, ncols: int = 4, file=None):
+    """Overview of a family (ridge, radial, folding) or a finer group
+    (e.g. 'rectifier', 'sigmoidal'): a small panel per function with f
+    solid and f' dashed (``derivatives`` picks the orders). ``names``
+    restricts it to those functions."""
+    specs = [get(nm).spec for nm in all_names()]
+    groups = sorted({s.group for s in specs})
+    keep = None if names is None else {get(nm).name for nm in names}
+    members = [s.name for s in specs if which in (s.family, s.group) and (keep is None or s.name in keep)]
+    if not members:
+        raise ValueError(f"unknown family or group {which!r}: families are {', '.join(FAMILIES)}; "
+                         f"groups are {', '.join(groups)}")
+    orders = _check_orders(derivatives)
+    ncols = min(ncols, len(members))
+    nrows = -(-len(members) // ncols)
+    fig, axes = _figure(ncols, nrows, panel=(2.4, 1.9))
+    styles = ("-", "--", ":")
+    for ax, nm in zip(axes.flat, members):
+        x, ys, _ = sample(nm, orders, xlim, n)
+        for o in orders:
+            ax.plot(x, ys[o], ls=styles[o], color=f"C{o}", lw=1.4, label=LABELS[o])
+        _style(ax, nm)
+    for ax in list(axes.flat)[len(members):]:
+        ax.set_visible(False)
+    axes[0][0].legend(fontsize=7, loc="best")
+    fig.suptitle(which, fontsize=11)
+    return _save(fig, file)
+
+
+class _CallableModule(types.ModuleType):
+    """``actlab.plot(...)`` calls :func:`plot`; ``actlab.plot.sweep`` etc. stay attributes."""
+
+    def __call__(self, *args, **kwargs):
+        return plot(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule
