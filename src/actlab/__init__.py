@@ -13,6 +13,8 @@ from . import catalog as _catalog  # noqa: F401  (registers the catalog)
 from ._docs import docstring as _docstring
 from .activation import Activation, Info, get
 from .registry import aliases, lookup as _lookup, names
+from .kernels import get_num_threads, set_num_threads  # threads of the compiled kernels
+from .table import table  # the comparison table (actlab.table().to_markdown(), ...)
 
 __version__ = "0.1.0"
 __all__ = ["Activation", "Info", "get", "names", "aliases", "functional"]

@@ -8,6 +8,7 @@ from typing import Any, Mapping
 
 import numpy as np
 
+from . import kernels as _kernels
 from ._arrays import finish, prepare
 from .registry import Spec, lookup, resolve_claims
 
@@ -53,6 +54,22 @@ def _quiet(fn):
     def wrapper(*args, **kwargs):
         with np.errstate(over="ignore"):
             return fn(*args, **kwargs)
+    return wrapper
+
+
+def _fast_path(method):
+    """Add ``out=`` to ``method``; NumPy float32/float64 input runs a compiled
+    kernel where one exists (:mod:`actlab.kernels`), otherwise the reference."""
+    name = method.__name__
+
+    @functools.wraps(method)
+    def wrapper(self, x, *args, out=None, **kwargs):
+        y = _kernels.run(self, name, x, *args, out=out)
+        if y is None:
+            y = method(self, x, *args, **kwargs)
+            if out is not None:
+                y = _kernels.store(out, y)
+        return y
     return wrapper
 
 
@@ -134,10 +151,13 @@ class Activation:
         """Parameters as the formulas take them: learnable arrays become
         arrays of x's namespace and dtype, shaped to broadcast against x."""
         out = {}
-        for k, v in self._params.items():
+        for p in self.spec.params:
+            v = self._params[p.name]
             if isinstance(v, np.ndarray):
-                v = xp.reshape(xp.asarray(v, dtype=x.dtype), _channel_shape(self.name, k, v.shape, x.shape))
-            out[k] = v
+                v = xp.asarray(v, dtype=x.dtype)
+                if p.per_channel:
+                    v = xp.reshape(v, _channel_shape(self.name, p.name, v.shape, x.shape))
+            out[p.name] = v
         if not self.spec.elementwise:
             _check_axis(self.name, out["axis"], x.ndim)
         return out
@@ -171,6 +191,7 @@ class Activation:
         return {"noise": noise} if self.spec.stochastic else {}
 
     # ------------------------------------------------------------ evaluation
+    @_fast_path
     @_quiet
     def forward(self, x, *, training: bool = True, rng=None):
         """f(x). ``training``/``rng`` matter only for stochastic kinds."""
@@ -195,6 +216,7 @@ class Activation:
         y = fn(xp, xc, **self._bind(xp, xc), **self._extra(xc, self._last_noise(xc)))
         return finish(xp, _keep_nan(xp, xc, y), dt)
 
+    @_fast_path
     def derivative(self, x):
         """Elementwise f'(x) at the pre-activation x."""
         return self._elementwise("df", x)
@@ -203,6 +225,7 @@ class Activation:
         """Elementwise f''(x)."""
         return self._elementwise("d2f", x)
 
+    @_fast_path
     @_quiet
     def backward(self, x, grad):
         """dL/dx given dL/dy (``grad``, the output's shape): the exact VJP."""
@@ -221,7 +244,11 @@ class Activation:
     @_quiet
     def param_grads(self, x, grad) -> dict:
         """{name: dL/dparam} for learnable parameters, summed over broadcast
-        axes to each parameter's shape (empty for functions without any)."""
+        axes to each parameter's shape (empty for functions without any).
+
+        ``spec.dparams`` gives elementwise partials: x's shape for scalar and
+        per-channel parameters, x.shape + value.shape for coefficient vectors.
+        """
         if not self.spec.learnable:
             return {}
         xp, xc, dt = prepare(x)
@@ -229,15 +256,19 @@ class Activation:
         g = self._grad(xp, grad, xc.shape, dt, xc.dtype)
         partials = self.spec.dparams(xp, xc, **p, **self._extra(xc, self._last_noise(xc)))
         out = {}
+        per_channel = {q.name for q in self.spec.params if q.per_channel}
         for k in self.spec.learnable:
-            total = g * partials[k]
             value = self._params[k]
-            if isinstance(value, np.ndarray):
+            if not isinstance(value, np.ndarray):
+                total = xp.sum(g * partials[k])
+            elif k in per_channel:
+                total = g * partials[k]
                 view = p[k].shape
                 axes = tuple(i for i, n in enumerate(view) if n == 1 and total.shape[i] != 1)
                 total = xp.reshape(xp.sum(total, axis=axes, keepdims=True), value.shape)
-            else:
-                total = xp.sum(total)
+            else:  # a vector of coefficients: partials[k] has shape x.shape + value.shape
+                total = xp.sum(xp.reshape(g, (*g.shape, *([1] * value.ndim))) * partials[k],
+                               axis=tuple(range(g.ndim)))
             out[k] = finish(xp, total, dt)
         return out
 

@@ -1,25 +1,28 @@
-"""`make demo`: the main job (for now: the catalog and a few values)."""
+"""`make demo`: build the gallery into out/gallery/ and write out/catalog.md."""
 
 from __future__ import annotations
 
-import numpy as np
+import time
+from pathlib import Path
 
 import actlab as al
 
 
-def main() -> None:
-    names = al.names()
-    print(f"actlab {al.__version__}: {len(names)} activation functions\n")
-    x = np.array([-2.0, -0.5, 0.0, 0.5, 2.0])
-    print(f"{'name':<16} {'kind':<4} {'range':<14} f(x) at x = {x.tolist()}")
-    for name in names:
-        act = al.get(name)
-        if act.spec.elementwise:
-            y = act(x, training=False)
-            vals = " ".join(f"{v:8.4f}" for v in y)
-        else:
-            vals = "(acts along an axis) " + " ".join(f"{v:.4f}" for v in np.ravel(act(x[:4])))
-        print(f"{name:<16} {act.kind:<4} {str(act.info.range):<14} {vals}")
+def main(out: str | Path = "out") -> None:
+    t0 = time.perf_counter()
+    out = Path(out)
+    print(f"actlab {al.__version__}: {len(al.names())} activation functions")
+    from actlab.gallery import build
+    from actlab.table import document
+
+    out.mkdir(parents=True, exist_ok=True)
+    catalog = out / "catalog.md"
+    catalog.write_text(document())  # the same text as docs/catalog.md
+    index = build(out / "gallery")
+    print(f"\ndone in {time.perf_counter() - t0:.1f} s")
+    print(f"  gallery:  {index.resolve().as_uri()}")
+    print(f"  catalog:  {catalog.resolve()}")
+    print("  more:     .venv/bin/actlab --help  (e.g. actlab show gelu)")
 
 
 if __name__ == "__main__":

@@ -47,8 +47,8 @@ _FD_STEP = 1e-4  # central-difference step for a vector function's f'' (error ~ 
 # ------------------------------------------------------------------ sampling
 
 def _activation(fn, params: Mapping | None = None) -> Activation:
-    if isinstance(fn, Activation):
-        return fn.set_params(**params) if params else fn
+    if isinstance(fn, Activation):  # a copy: plotting must not change the caller's object
+        return Activation(fn.spec, **{**fn.params, **(params or {})})
     if isinstance(fn, tuple) and len(fn) == 2 and isinstance(fn[1], Mapping):
         return get(fn[0], **{**(params or {}), **fn[1]})
     return get(fn, **(params or {}))
@@ -185,11 +185,14 @@ def _dashed(ax, levels, color):
 
 def _save(fig, file):
     if file is not None:
-        fig.savefig(file, metadata=_METADATA.get(str(file).rsplit(".", 1)[-1].lower()))
+        import matplotlib as mpl
+
+        with mpl.rc_context({"svg.hashsalt": "actlab"}):
+            fig.savefig(file, metadata=_METADATA.get(str(file).rsplit(".", 1)[-1].lower()))
     return fig
 
 
-# Reproducible files: no creation date in the output.
+# Reproducible files: no creation date (and, above, fixed SVG ids) in the output.
 _METADATA = {"svg": {"Date": None}, "pdf": {"CreationDate": None}, "png": {"Software": None}}
 
 

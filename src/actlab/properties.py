@@ -15,19 +15,25 @@ How the elementwise probes work (f, f', f'' are exact: ``act.derivative`` and
   limits).
 - Range: inf and sup over the grids, the limits at +-inf and the one-sided
   limits at kinks; an interior extremum is refined on a 1e-6 grid. An
-  extremum is attained where f reaches it at a kink, on a plateau (f' exactly
-  0 within |x| <= 20), or at an interior critical point (f' changes sign);
-  a limit at infinity that f merely rounds to is not attained.
+  extremum is attained where f reaches it at a kink, on a plateau beside a
+  kink (f' = 0 there), or at an interior critical point (f' changes sign);
+  a limit at infinity that f merely rounds to (tanh(20) == 1.0) is not.
 - Continuity: C^k is the largest k such that none of f, f', ..., f^(k) jumps.
   Jumps are looked for with one-sided limits at each kink of ``info.kinks``
   and at every undeclared kink that a scan of [-20, 20] finds (residuals of
   f against f', of f' against f'' and second differences of f'' that stand
-  out from their neighbours, located by bisection). f is also discontinuous
+  out from their neighbours, located by bisection, kept where one-sided
+  limits confirm a jump). f is also discontinuous
   where f(c) differs from its one-sided limits. No jump up to f'''' counts as
   C^inf: the cutoff is ``SMOOTH_CUTOFF`` (C^4 and smoother read as C^inf).
+  The dense step sets the resolution: a smooth bend much narrower than 1e-3
+  (softplus with beta >~ 1e3) reads as a kink.
 - Monotonic / derivative monotonic: signs of the differences of f (and of f')
   over all grid points, with a rounding tolerance; f' is not sampled at the
   kinks themselves, where it is a convention.
+- Derivatives: f' and f'' must integrate to f and f' (Simpson's rule on the
+  dense grid, to 1e-6 of the scale, away from kinks); every probe above
+  trusts them.
 - Identity near the origin: f(0) = 0, f'(0) = 1 and f'(0-) = f'(0+) = 1.
 - Saturating left/right: f'(x) -> 0 as x -> -inf / +inf (|f'| below 1e-8
   times its scale for |x| in [1e250, 1e300], and f'(+-inf) = 0 where defined).
@@ -39,6 +45,7 @@ approached, infinite ones exceeded by inputs scaled up).
 
 from __future__ import annotations
 
+import inspect
 import math
 from dataclasses import dataclass, fields
 from typing import Any
@@ -81,31 +88,39 @@ def continuity_label(k) -> str:
 # ----------------------------------------------------------------- evaluation
 
 class _Fn:
-    """f, f', f'' of an activation as float64 NumPy functions (eval mode for
-    stochastic kinds), with floating-point warnings silenced: the probe
-    evaluates far outside the usual range on purpose."""
+    """f, f', f'' of an activation's reference formulas as float64 NumPy
+    functions (eval mode for stochastic kinds), with floating-point warnings
+    silenced: the probe evaluates far outside the usual range on purpose.
+
+    The compiled fast path is bypassed (``inspect.unwrap``): the reference is
+    the definition the claims are about, and needs no compilation.
+    """
+
+    _forward = staticmethod(inspect.unwrap(Activation.forward))
+    _derivative = staticmethod(inspect.unwrap(Activation.derivative))
+    _second = staticmethod(inspect.unwrap(Activation.second_derivative))
 
     def __init__(self, act: Activation):
-        for k, v in act.params.items():
-            if isinstance(v, np.ndarray) and v.size > 1:
-                raise ValueError(f"{act.name}: the probe needs scalar parameters, got {k} of shape {v.shape}")
+        for prm in act.spec.params:
+            v = act.params[prm.name]
+            if prm.per_channel and np.size(v) > 1:
+                raise ValueError(f"{act.name}: the probe needs one value of {prm.name} (per-channel "
+                                 f"values describe many functions), got shape {np.shape(v)}")
         self.act = Activation(act.spec, **act.params)  # a fresh object: no noise from earlier calls
         self.stochastic = act.spec.stochastic
 
-    def _run(self, fn, x):
+    def _run(self, fn, x, **kw):
         with np.errstate(all="ignore"):
-            return np.asarray(fn(np.asarray(x, dtype=np.float64)), dtype=np.float64)
+            return np.asarray(fn(self.act, np.asarray(x, dtype=np.float64), **kw), dtype=np.float64)
 
     def f(self, x):
-        if self.stochastic:
-            return self._run(lambda v: self.act.forward(v, training=False), x)
-        return self._run(self.act.forward, x)
+        return self._run(self._forward, x, training=False) if self.stochastic else self._run(self._forward, x)
 
     def d1(self, x):
-        return self._run(self.act.derivative, x)
+        return self._run(self._derivative, x)
 
     def d2(self, x):
-        return self._run(self.act.second_derivative, x)
+        return self._run(self._second, x)
 
     def order(self, k, x):
         return (self.f, self.d1, self.d2)[k](x)
@@ -185,6 +200,29 @@ def _bisect(fn: _Fn, k: int, a: float, b: float) -> float:
     return 0.5 * (a + b)
 
 
+def _derivative_errors(x, f, d1, d2, kinks) -> dict[str, float]:
+    """Where f' is not the derivative of f, or f'' of f' ({"df"/"d2f": first x}).
+
+    Simpson's rule over [x - h, x + h] must give g(x + h) - g(x - h) to 1e-6
+    of its scale (its own error is h^5 g^(5) / 90); windows holding a kink
+    are skipped.
+    """
+    h = x[1] - x[0]
+    near_kink = np.zeros(len(x) - 2, dtype=bool)
+    for c in kinks:
+        near_kink |= (x[:-2] - 1e-9 <= c) & (c <= x[2:] + 1e-9)
+    out = {}
+    with np.errstate(all="ignore"):
+        for which, g, dg in (("df", f, d1), ("d2f", d1, d2)):
+            r = g[2:] - g[:-2] - h / 3 * (dg[:-2] + 4 * dg[1:-1] + dg[2:])
+            dmax = np.maximum(np.maximum(np.abs(dg[:-2]), np.abs(dg[1:-1])), np.abs(dg[2:]))
+            scale = 2 * h * dmax + 1e-7 * (1.0 + np.abs(g[1:-1]))
+            bad = np.flatnonzero((np.abs(r) > 1e-6 * scale) & np.isfinite(r) & ~near_kink)
+            if bad.size:
+                out[which] = float(x[bad[0] + 1])
+    return out
+
+
 def _undeclared_kinks(fn: _Fn, x, f, d1, d2, kinks) -> list[float]:
     """Defects of f, f' or f'' on the dense grid away from the declared kinks."""
     h = x[1] - x[0]
@@ -205,15 +243,16 @@ def _undeclared_kinks(fn: _Fn, x, f, d1, d2, kinks) -> list[float]:
     return sorted(found)
 
 
-def _continuity(fn: _Fn, kinks) -> int | float:
-    order = INF
+def _jumps_at(fn: _Fn, kinks) -> dict[float, list[bool]]:
+    """For each kink, whether f, f', ..., f^(SMOOTH_CUTOFF) jump there."""
     pts = sorted(kinks)
-    for i, c in enumerate(pts):
-        gaps = [abs(c - o) for o in pts if o != c]
-        jumps = _one_sided_jumps(fn, c, min(gaps, default=1.0))
-        if any(jumps):
-            order = min(order, jumps.index(True) - 1)
-    return order
+    return {c: _one_sided_jumps(fn, c, min((abs(c - o) for o in pts if o != c), default=1.0)) for c in pts}
+
+
+def _continuity(jumps: dict[float, list[bool]]) -> int | float:
+    """The largest k with no jump of f, ..., f^(k) at any kink (INF: none)."""
+    orders = [j.index(True) - 1 for j in jumps.values() if any(j)]
+    return min(orders, default=INF)
 
 
 # ----------------------------------------------------------------- range
@@ -236,42 +275,43 @@ def _grows(fn: _Fn, sign: float, side: float) -> bool:
     return bool(np.all(d > 0) and d[-1] >= 0.5 * d[0])
 
 
-def _bound(fn: _Fn, sign, xs, fx, d1, limits, kink_vals, kink_sides):
-    """sup (sign=1) or inf (sign=-1) of f, and whether it is attained."""
+def _bound(fn: _Fn, sign, xs, fx, limits, kinks, sides):
+    """sup (sign=1) or inf (sign=-1) of f, and whether it is attained.
+
+    ``sides`` holds (x, f, f') just beside each kink. A bound is attained at a
+    kink, on a plateau (f' = 0) that adjoins a kink (f is analytic elsewhere:
+    constant on an interval only where a piece begins), or at an interior
+    critical point where f' changes sign.
+    """
     tails = [v for v in limits if not math.isnan(v)]
     # f beyond 1e200 at |x| <= 1e300 is growth, not a bound (x cos x has no limit to report)
     if (any(sign * v == INF for v in tails) or np.any(sign * fx > 1e200)
             or any(_grows(fn, sign, s) for s in (-1.0, 1.0))):
         return sign * INF, False
-    finite = np.isfinite(fx)
-    i = int(np.argmax(sign * np.where(finite, fx, -sign * INF)))
+    i = int(np.argmax(sign * np.where(np.isfinite(fx), fx, -sign * INF)))
     best_x, best = float(xs[i]), float(fx[i])
-    inner = abs(best_x) <= _SPAN and min((abs(best_x - c) for c in kink_sides), default=1.0) > 1e-4
+    inner = abs(best_x) <= _SPAN and all(abs(best_x - c) > 1e-4 for c in kinks)
     if inner:
         best_x, best = _refine(fn, best_x, sign)
-    candidates = [best, *kink_vals, *kink_sides.values(), *tails]
+    kink_f = fn.f(list(kinks)) if kinks else np.zeros(0)
+    candidates = [best, *kink_f, *sides[1], *tails]
     value = sign * max(sign * v for v in candidates if not math.isnan(v))
     tol = _tol(value)
-    attained = any(abs(v - value) <= tol for v in kink_vals)
-    near = np.flatnonzero((np.abs(xs) <= _SPAN) & finite & (np.abs(fx - value) <= tol))
-    attained = attained or bool(np.any(d1[near] == 0))
+    attained = bool(np.any(np.abs(kink_f - value) <= tol)
+                    or np.any((np.abs(sides[1] - value) <= tol) & (sides[2] == 0)))
     if not attained and inner and abs(best - value) <= tol:
         lo, hi = fn.d1([best_x - 2e-6, best_x + 2e-6])
-        attained = bool(sign * lo >= 0 >= sign * hi and lo != hi)
+        attained = bool(sign * lo > 0 > sign * hi)
     return value, attained
 
 
-def _range(fn: _Fn, xs, fx, d1, kinks) -> Range:
+def _range(fn: _Fn, xs, fx, kinks) -> Range:
     limits = [float(v) for v in fn.f([-INF, INF])]
-    kink_vals = [float(v) for v in fn.f(list(kinks))] if kinks else []
-    kink_sides = {}
-    for c in kinks:
-        d = 1e-12 * max(1.0, abs(c))
-        for xc, v in zip((c - d, c + d), fn.f([c - d, c + d])):
-            kink_sides[float(xc)] = float(v)
-    lo, lo_closed = _bound(fn, -1.0, xs, fx, d1, limits, kink_vals, kink_sides)
-    hi, hi_closed = _bound(fn, 1.0, xs, fx, d1, limits, kink_vals, kink_sides)
-    return Range(lo, hi, lo_closed, hi_closed)
+    x = np.array([c + s * 1e-12 * max(1.0, abs(c)) for c in kinks for s in (-1.0, 1.0)])
+    sides = (x, fn.f(x), fn.d1(x)) if kinks else (x, x, x)
+    lo, lo_closed = _bound(fn, -1.0, xs, fx, limits, kinks, sides)
+    hi, hi_closed = _bound(fn, 1.0, xs, fx, limits, kinks, sides)
+    return Range(lo + 0.0, hi + 0.0, lo_closed, hi_closed)  # + 0.0: no "-0" bound
 
 
 # ----------------------------------------------------------------- monotonicity and tails
@@ -307,7 +347,10 @@ def _probe_elementwise(act: Activation) -> dict:
     kinks = tuple(float(c) for c in act.info.kinks)
     dense = np.linspace(-_SPAN, _SPAN, int(round(2 * _SPAN / _STEP)) + 1)
     f, d1, d2 = fn.f(dense), fn.d1(dense), fn.d2(dense)
-    found = _undeclared_kinks(fn, dense, f, d1, d2, kinks)
+    candidates = _undeclared_kinks(fn, dense, f, d1, d2, kinks)
+    jumps = _jumps_at(fn, {*kinks, *candidates})
+    # a candidate counts only where one-sided limits confirm a jump (not a steep smooth bend)
+    found = tuple(float(c) for c in candidates if any(jumps[c]))
     all_kinks = tuple(sorted({*kinks, *found}))
 
     logs = 10.0 ** np.linspace(-12.0, 300.0, 1249)
@@ -316,11 +359,11 @@ def _probe_elementwise(act: Activation) -> dict:
     fx, d1x = fn.f(xs), fn.d1(xs)
     at_kink = np.isin(xs, np.asarray(all_kinks))
 
-    rng = _range(fn, xs, fx, d1x, all_kinks)
+    rng = _range(fn, xs, fx, all_kinks)
     scale = float(np.nanmax(np.abs(d1)))
     out = {
         "range": rng,
-        "continuity": _continuity(fn, all_kinks),
+        "continuity": _continuity(jumps),
         "monotonic": _monotonic(fx),
         "derivative_monotonic": _monotonic(d1x[~at_kink]),
         "identity_near_origin": _identity_near_origin(fn),
@@ -328,7 +371,8 @@ def _probe_elementwise(act: Activation) -> dict:
         "saturating_right": _saturating(fn, 1.0, scale),
     }
     out.update(_derived(rng))
-    out["undeclared_kinks"] = tuple(found)
+    out["undeclared_kinks"] = found
+    out["derivative_errors"] = _derivative_errors(dense, f, d1, d2, all_kinks)
     return out
 
 
@@ -349,19 +393,22 @@ def _probe_vector(act: Activation) -> dict:
     """Sampled range of a vector-valued function: (min, max) at moderate inputs,
     and whether the outputs keep growing when the inputs are scaled up."""
     fresh = Activation(act.spec, **act.params)
+    kw = {"training": False} if act.spec.stochastic else {}
+    errors = []
 
     def run(x):
         try:
             with np.errstate(all="ignore"):
-                y = fresh.forward(x, training=False) if act.spec.stochastic else fresh.forward(x)
-            return np.asarray(y, dtype=np.float64)
-        except ValueError:  # an axis length this function does not accept (glu: odd)
+                return np.asarray(_Fn._forward(fresh, x, **kw), dtype=np.float64).ravel()
+        except ValueError as e:  # an axis length this function does not accept (glu: odd)
+            errors.append(e)
             return None
 
     moderate = [y for y in map(run, _vector_inputs()) if y is not None]
     scaled = [y for x in _vector_inputs(1) for s in (1e3, 1e6) if (y := run(x * s)) is not None]
-    mod = np.concatenate([y.ravel() for y in moderate])
-    big = np.concatenate([y.ravel() for y in scaled])
+    if not moderate or not scaled:
+        raise ValueError(f"{act.name}: the probe found no input it accepts; the first error: {errors[0]}")
+    mod, big = np.concatenate(moderate), np.concatenate(scaled)
     return {"sampled": (float(np.nanmin(mod)), float(np.nanmax(mod))),
             "sampled_scaled": (float(np.nanmin(big)), float(np.nanmax(big)))}
 
@@ -371,8 +418,9 @@ def probe(act: Activation) -> dict:
 
     Elementwise kinds: a dict with every key of :data:`CLAIMS` (values as the
     claims are written: a :class:`Range`, an int or ``INF``, booleans; ``None``
-    where the probe cannot tell) and ``undeclared_kinks``, the points where f,
-    f' or f'' jumps that ``info.kinks`` does not list. Vector kinds:
+    where the probe cannot tell), ``undeclared_kinks``, the points where f,
+    f', ... jumps that ``info.kinks`` does not list, and ``derivative_errors``,
+    {"df" or "d2f": the first x where it is not the derivative of f or f'}. Vector kinds:
     ``sampled`` and ``sampled_scaled``, the (min, max) output over sample
     inputs of moderate and of huge (1e3, 1e6 times) magnitude.
     """
@@ -414,7 +462,8 @@ def verify(act: Activation, probed: dict | None = None) -> list[Mismatch]:
 
     Unchecked claims are skipped (see :func:`unchecked`); a claim the probe
     cannot decide is reported with ``probed=None``. Undeclared kinks are
-    reported as a mismatch of the claim ``kinks``.
+    reported as a mismatch of the claim ``kinks``, wrong derivatives as
+    mismatches of ``df`` / ``d2f``.
     """
     p = probe(act) if probed is None else probed
     info = act.info
@@ -427,7 +476,7 @@ def verify(act: Activation, probed: dict | None = None) -> list[Mismatch]:
         return out
     for claim in CLAIMS:
         claimed = getattr(info, claim)
-        if isinstance(claimed, Unchecked):
+        if claimed is None or isinstance(claimed, Unchecked):  # no claim, or not checkable
             continue
         got = p[claim]
         if claim == "range":
@@ -439,5 +488,9 @@ def verify(act: Activation, probed: dict | None = None) -> list[Mismatch]:
         elif got is None or bool(got) != bool(claimed):
             out.append(Mismatch(act.name, claim, claimed, got))
     if p["undeclared_kinks"]:
-        out.append(Mismatch(act.name, "kinks", tuple(info.kinks), tuple(round(c, 9) for c in p["undeclared_kinks"])))
+        out.append(Mismatch(act.name, "kinks", tuple(info.kinks),
+                            tuple(round(c, 9) + 0.0 for c in p["undeclared_kinks"])))
+    for which, x in p["derivative_errors"].items():
+        out.append(Mismatch(act.name, which, "the derivative of " + ("f" if which == "df" else "f'"),
+                            f"disagrees from x = {x:.6g} (Simpson's rule on the dense grid)"))
     return out

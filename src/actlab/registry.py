@@ -33,7 +33,9 @@ class Param:
     """A parameter: its default, what values are allowed, whether it is learned.
 
     ``check(value)`` returns the normalised value or raises ValueError with a
-    fragment saying what is allowed (``allowed`` is that fragment).
+    fragment saying what is allowed (``allowed`` is that fragment). An array
+    value of a ``per_channel`` parameter broadcasts along x's channel axis;
+    any other array value (e.g. a vector of coefficients) is passed whole.
     """
 
     name: str
@@ -42,6 +44,7 @@ class Param:
     allowed: str
     doc: str = ""
     learnable: bool = False
+    per_channel: bool = False
 
 
 def _fail(param: str, allowed: str, value) -> ValueError:
@@ -92,7 +95,7 @@ def real(name, default, doc="", lo=-INF, hi=INF, lo_open=False, hi_open=False,
             raise _fail(name, allowed, value)
         return v
 
-    return Param(name, default, check, allowed, doc, learnable)
+    return Param(name, default, check, allowed, doc, learnable, per_channel=array)
 
 
 def integer(name, default, doc="", lo=1) -> Param:

@@ -4,6 +4,7 @@ Importing this package registers every function (see :func:`actlab.registry.defi
 """
 
 from . import (  # noqa: F401  (imported for their registrations)
+    algebraic,
     folding,
     learnable,
     oscillating,

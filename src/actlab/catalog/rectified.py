@@ -46,6 +46,8 @@ define(
     df=ONE, d2f=ZERO,
     props=Props(range=Range(-INF, INF), continuity=INF, monotonic=True, derivative_monotonic=True,
                 identity_near_origin=True, saturating_left=False, saturating_right=False),
+    references=(Ref("B. Widrow, M. E. Hoff", "Adaptive switching circuits (the linear ADALINE unit)", 1960,
+                    "https://doi.org/10.21236/ad0241531"),),
     peers={"PT": "torch.nn.Identity", "KS": "keras.activations.linear", "ZT": "linear / identity",
            "WP": "Identity"},
 )

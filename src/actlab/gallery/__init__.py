@@ -27,7 +27,7 @@ from ..registry import INF, Range, Unchecked, names as all_names
 from .assets import CSS, SCRIPT
 from .formulas import formula_html
 
-__all__ = ["build"]
+__all__ = ["build", "example", "tags", "CLAIMS", "TAGS"]
 
 # The claims of Info, in the order a page lists them, with their labels.
 CLAIMS = (
@@ -37,8 +37,8 @@ CLAIMS = (
     ("bounded_above", "bounded above"), ("saturating_left", "saturating left"),
     ("saturating_right", "saturating right"),
 )
-# Properties the index can filter by: the boolean claims, and two derived ones.
-FILTER_PROPS = tuple(k for k, _ in CLAIMS if k not in ("range", "continuity")) + ("smooth", "learnable")
+# The properties to filter by (index page, `actlab list`): the boolean claims and two derived ones.
+TAGS = tuple(k for k, _ in CLAIMS if k not in ("range", "continuity")) + ("smooth", "learnable")
 E = html.escape
 
 
@@ -51,7 +51,7 @@ def build(out_dir, names: Iterable[str] | None = None, *, log: Callable[[str], N
         raise ValueError("the gallery needs at least one function")
     out = Path(out_dir)
     (out / "img" / "math").mkdir(parents=True, exist_ok=True)
-    site = _Site(out)
+    site = _Site(out, names)
     for i, name in enumerate(names):
         prev, nxt = names[i - 1] if i else None, names[i + 1] if i + 1 < len(names) else None
         site.page(get(name), prev, nxt)
@@ -63,8 +63,9 @@ def build(out_dir, names: Iterable[str] | None = None, *, log: Callable[[str], N
 
 
 class _Site:
-    def __init__(self, out: Path):
+    def __init__(self, out: Path, names: list[str]):
         self.out = out
+        self.names = names  # the functions this build covers: links go only to their pages
 
     # ------------------------------------------------------------- files
     def write_math(self, svg_text: str) -> str:
@@ -90,22 +91,22 @@ class _Site:
     def index(self, names: list[str]) -> Path:
         columns, rows = _table(names)
         acts = {n: get(n) for n in names}
-        head = "".join(f"<th>{E(c)}</th>" for c in ["", *columns])
+        head = "".join(f'<th data-key="{E(k)}">{E(t)}</th>' for k, t in [("plot", ""), *columns])
         body = []
         for row in rows:
             act = acts[row["name"]]
-            cells = [f'<td class="thumb"><img src="{self.thumbnail(act)}" alt="{E(act.name)}"></td>']
-            for c in columns:
-                v = row.get(c, "")
-                if c == "name":
-                    cells.append(f'<td data-sort="{E(act.name)}"><a href="{act.name}.html">{E(act.name)}</a></td>')
-                elif c == "formula":
-                    cells.append(f'<td class="formula"><code>{E(str(v))}</code></td>')
+            cells = [f'<td class="thumb" data-sort="{E(act.name)}"><img src="{self.thumbnail(act)}" alt="{E(act.name)}"></td>']
+            for key, _ in columns:
+                text = row[key]
+                if key == "name":
+                    cells.append(f'<td><a href="{act.name}.html">{E(act.name)}</a></td>')
+                elif key == "formula":  # the cell is info.latex["f"]: shown rendered
+                    cells.append(f'<td class="tex">{formula_html(text, "", self.write_math)}</td>')
                 else:
-                    cells.append(f"<td{_sort_key(v)}>{E(_text(v))}</td>")
+                    cells.append(f"<td{_sort_key(act, key)}>{E(text)}</td>")
             body.append(f'<tr data-family="{act.spec.family}" data-kind="{" ".join(act.kind)}" '
                         f'data-group="{E(act.spec.group.replace(" ", "_"))}" '
-                        f'data-prop="{" ".join(_props(act))}" '
+                        f'data-prop="{" ".join(tags(act))}" '
                         f'data-search="{E(" ".join([act.name, *act.spec.aliases, act.spec.summary]).lower())}">'
                         + "".join(cells) + "</tr>")
         specs = [a.spec for a in acts.values()]
@@ -115,16 +116,16 @@ class _Site:
             + _select("family", "family", sorted({s.family for s in specs}))
             + _select("kind", "kind", [k for k in "EPSV" if any(k in s.kind for s in specs)])
             + _select("group", "group", [(g.replace(" ", "_"), g) for g in groups])
-            + _select("prop", "property", [(p, p.replace("_", " ")) for p in FILTER_PROPS])
+            + _select("prop", "property", [(p, p.replace("_", " ")) for p in TAGS])
             + '<label>search <input id="filter-q" type="search" placeholder="name, alias, words"></label>'
             + '<span>showing <b id="count"></b></span></div>')
         body_html = (
             f"<h1>The activation catalog</h1>"
             f'<p class="summary">{len(names)} functions, each with exact derivatives and checked metadata. '
-            f"Click a column to sort; filters are kept in the address (e.g. <code>#family=radial</code>). "
+            f"Click a column to sort; the view is kept in the address (e.g. <code>#family=radial&amp;sort=name:desc</code>). "
             f"Kinds: E elementwise, P learnable, S stochastic, V vector-valued.</p>"
-            f'{filters}<table id="catalog" class="sortable"><thead><tr>{head}</tr></thead>'
-            f'<tbody>{"".join(body)}</tbody></table>')
+            f'{filters}<div class="scroll"><table id="catalog" class="sortable"><thead><tr>{head}</tr></thead>'
+            f'<tbody>{"".join(body)}</tbody></table></div>')
         self.html("index.html", "actlab: the activation catalog", body_html, script=True)
         return self.out / "index.html"
 
@@ -189,7 +190,7 @@ class _Site:
             parts.append(f"<p>{E(info.notes)}</p>")
         parts += ["<h2>Peers</h2>", _peers_table(act), "<h2>References</h2>", _references(info),
                   "<h2>Example</h2>", f"<pre><code>{E(example(act))}</code></pre>"]
-        related = [n for n in all_names() if get(n).spec.group == info.group and n != name]
+        related = [n for n in self.names if get(n).spec.group == info.group and n != name]
         if related:
             parts.append(f"<p>Same group ({E(info.group)}): "
                          + ", ".join(f'<a href="{n}.html">{E(n)}</a>' for n in related) + "</p>")
@@ -243,27 +244,21 @@ class _Site:
 # ----------------------------------------------------------------- pieces
 
 def _table(names: list[str]):
-    """(columns, rows as dicts) of the comparison table, for ``names``."""
+    """((key, title) columns, rows of text cells) of the comparison table for ``names``."""
     from ..table import table
 
-    tbl = table()
-    rows = [r for r in tbl.rows if r["name"] in set(names)]
-    return list(tbl.columns), rows
+    tbl = table(names)
+    return tbl.columns, tbl.rows
 
 
-def _text(v) -> str:
-    if isinstance(v, bool):
-        return "yes" if v else "no"
-    if isinstance(v, float):
-        return "∞" if v == INF else f"{v:g}"
-    if isinstance(v, (list, tuple)):
-        return ", ".join(map(_text, v))
-    return "" if v is None else str(v)
-
-
-def _sort_key(v) -> str:
+def _sort_key(act: Activation, key: str) -> str:
+    """Numeric sort keys where the cell's text would sort badly (C^inf, ranges)."""
+    info = act.info
+    v = _value(info.continuity) if key == "continuity" else _value(info.range) if key == "range" else None
+    if isinstance(v, Range):
+        v = v.lo
     if isinstance(v, (int, float)) and not isinstance(v, bool):
-        return f' data-sort="{1e300 if v == INF else v}"'
+        return f' data-sort="{1e308 if v == INF else -1e308 if v == -INF else v}"'
     return ""
 
 
@@ -273,9 +268,10 @@ def _select(key: str, label: str, options) -> str:
     return f'<label>{E(label)} <select id="filter-{key}"><option value="">all</option>{opts}</select></label>'
 
 
-def _props(act: Activation) -> list[str]:
+def tags(act: Activation) -> list[str]:
+    """The properties of :data:`TAGS` that ``act`` has (claims as declared)."""
     info = act.info
-    out = [k for k in FILTER_PROPS[:-2] if _value(getattr(info, k)) is True]
+    out = [k for k in TAGS[:-2] if _value(getattr(info, k)) is True]
     if _value(info.continuity) == INF:
         out.append("smooth")
     if act.spec.learnable:
@@ -299,29 +295,29 @@ def _claim_text(key: str, v) -> str:
 
 
 def _claims_table(act: Activation) -> str:
+    """Each claim of ``info`` beside what the numerical probes measure, and whether they agree."""
+    from ..properties import probe, verify
+
     info = act.info
-    measured = _measured(act)
-    head = "<tr><th>property</th><th>claim</th>" + ("<th>numerical probe</th>" if measured is not None else "") + "</tr>"
+    measured = probe(act)
+    wrong = {m.claim: m for m in verify(act, measured)}
     rows = []
     for key, label in CLAIMS:
         claim = getattr(info, key)
-        probe = ""
-        if measured is not None:
-            m = measured.get(key)
-            probe = f"<td>{'—' if m is None else _claim_text(key, m)}</td>"
-        rows.append(f"<tr><td>{E(label)}</td><td>{_claim_text(key, claim)}</td>{probe}</tr>")
-    note = ("" if measured is not None else
-            '<p class="unchecked">The numerical probes (actlab.properties) are not available in this build.</p>')
-    return f"<table>{head}{''.join(rows)}</table>{note}"
-
-
-def _measured(act: Activation):
-    """What the numerical probes measure for each claim, or None without them."""
-    try:
-        from ..properties import probe
-    except ImportError:
-        return None
-    return probe(act)
+        if act.spec.elementwise:
+            got = _claim_text(key, measured[key]) if measured.get(key) is not None else "—"
+        elif key == "range":
+            lo, hi = measured["sampled"]
+            got = E(f"outputs sampled in [{lo:.6g}, {hi:.6g}]")
+        else:
+            got = "—"
+        verdict = ('<span class="no">disagrees</span>' if key in wrong else
+                   '<span class="unchecked">not checked</span>' if isinstance(claim, Unchecked) or got == "—"
+                   else '<span class="yes">verified</span>')
+        rows.append(f"<tr><td>{E(label)}</td><td>{_claim_text(key, claim)}</td><td>{got}</td><td>{verdict}</td></tr>")
+    extra = "".join(f"<p class=\"no\">{E(str(m))}</p>" for k, m in wrong.items() if k not in dict(CLAIMS))
+    return ("<table><tr><th>property</th><th>claim</th><th>numerical probe</th><th>verdict</th></tr>"
+            f"{''.join(rows)}</table>{extra}")
 
 
 def _params_table(info) -> str:

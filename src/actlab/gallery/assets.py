@@ -9,7 +9,8 @@ body { margin: 0; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "
 header.top { background: #1d2330; color: #fff; padding: 14px 28px; display: flex; gap: 24px; align-items: baseline; }
 header.top a { color: #fff; text-decoration: none; }
 header.top .brand { font-weight: 700; font-size: 19px; }
-main { max-width: 1200px; margin: 0 auto; padding: 20px 28px 60px; }
+main { max-width: 1600px; margin: 0 auto; padding: 20px 24px 60px; }
+.scroll { overflow-x: auto; }
 a { color: var(--accent); }
 h1 { font-size: 26px; margin: 6px 0 4px; }
 h2 { font-size: 18px; margin: 28px 0 8px; border-bottom: 1px solid var(--line); padding-bottom: 4px; }
@@ -28,7 +29,8 @@ table.sortable th[aria-sort=ascending]::after { content: " \\25B2"; font-size: 1
 table.sortable th[aria-sort=descending]::after { content: " \\25BC"; font-size: 10px; }
 tr[hidden] { display: none; }
 td.thumb img { width: 72px; height: 40px; display: block; }
-td.formula code { font-size: 12px; }
+td.tex { white-space: nowrap; }
+td.tex img.math { max-width: none; }
 .yes { color: #1a7f37; } .no { color: #a40e26; } .unchecked { color: var(--muted); font-style: italic; }
 .formulas { display: grid; grid-template-columns: max-content 1fr; gap: 10px 16px; align-items: center; }
 .formulas .lhs { color: var(--muted); font-size: 13px; }
@@ -47,29 +49,32 @@ nav.pager { display: flex; justify-content: space-between; margin-top: 30px; }
 .grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(320px, 1fr)); gap: 14px; }
 """
 
-# Filters live in the URL (#family=radial&prop=monotonic): a filtered view can
-# be linked, and a test can load one. Sorting is numeric where both cells are.
+# The view lives in the URL (#family=radial&prop=monotonic&sort=range:desc): a
+# filtered, sorted view can be linked, and a test can load one. Sorting is
+# numeric where both cells are numbers (data-sort holds a cell's sort key).
 SCRIPT = """\
 (function () {
   var table = document.getElementById("catalog");
   if (!table) return;
   var body = table.tBodies[0];
   var rows = Array.prototype.slice.call(body.rows);
+  var heads = Array.prototype.slice.call(table.tHead.rows[0].cells);
   var keys = ["family", "kind", "group", "prop", "q"];
   var controls = {};
   keys.forEach(function (k) { controls[k] = document.getElementById("filter-" + k); });
   var count = document.getElementById("count");
+  var sort = "";
 
   function matches(row, k, v) {
     if (!v) return true;
     if (k === "q") return row.getAttribute("data-search").indexOf(v.toLowerCase()) >= 0;
-    var have = (row.getAttribute("data-" + k) || "").split(" ");
-    return have.indexOf(v) >= 0;
+    return (row.getAttribute("data-" + k) || "").split(" ").indexOf(v) >= 0;
   }
 
   function apply() {
     var shown = 0, parts = [];
     keys.forEach(function (k) { if (controls[k].value) parts.push(k + "=" + encodeURIComponent(controls[k].value)); });
+    if (sort) parts.push("sort=" + sort);
     rows.forEach(function (row) {
       var ok = keys.every(function (k) { return matches(row, k, controls[k].value); });
       row.hidden = !ok;
@@ -80,33 +85,40 @@ SCRIPT = """\
     if (location.hash !== hash) history.replaceState(null, "", hash || location.pathname);
   }
 
-  function readUrl() {
-    var text = (location.hash || location.search).replace(/^[#?]/, "");
-    keys.forEach(function (k) { controls[k].value = ""; });
-    text.split("&").forEach(function (pair) {
-      var kv = pair.split("="), c = controls[kv[0]];
-      if (c && kv.length === 2) c.value = decodeURIComponent(kv[1]);
-    });
-  }
-
-  function sortBy(th, index) {
-    var asc = th.getAttribute("aria-sort") !== "ascending";
-    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (c) { c.removeAttribute("aria-sort"); });
-    th.setAttribute("aria-sort", asc ? "ascending" : "descending");
+  function sortRows(spec) {
+    var kv = spec.split(":"), index = -1, desc = kv[1] === "desc";
+    heads.forEach(function (th, i) { th.removeAttribute("aria-sort"); if (th.getAttribute("data-key") === kv[0]) index = i; });
+    if (index < 0) { sort = ""; return; }
+    sort = kv[0] + (desc ? ":desc" : "");
+    heads[index].setAttribute("aria-sort", desc ? "descending" : "ascending");
     function key(row) {
       var cell = row.cells[index];
       return cell.getAttribute("data-sort") || cell.textContent.trim();
     }
     rows.sort(function (a, b) {
-      var x = key(a), y = key(b), nx = parseFloat(x), ny = parseFloat(y);
-      var c = (!isNaN(nx) && !isNaN(ny)) ? nx - ny : x.localeCompare(y);
-      return asc ? c : -c;
+      var x = key(a), y = key(b), nx = Number(x), ny = Number(y);
+      var c = (x !== "" && y !== "" && !isNaN(nx) && !isNaN(ny)) ? nx - ny : x.localeCompare(y);
+      return desc ? -c : c;
     });
     rows.forEach(function (row) { body.appendChild(row); });
   }
 
-  Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, i) {
-    th.addEventListener("click", function () { sortBy(th, i); });
+  function readUrl() {
+    var text = (location.hash || location.search).replace(/^[#?]/, "");
+    keys.forEach(function (k) { controls[k].value = ""; });
+    text.split("&").forEach(function (pair) {
+      var kv = pair.split("="), value = decodeURIComponent(kv[1] || "");
+      if (kv[0] === "sort") sortRows(value);
+      else if (controls[kv[0]]) controls[kv[0]].value = value;
+    });
+  }
+
+  heads.forEach(function (th) {
+    th.addEventListener("click", function () {
+      var k = th.getAttribute("data-key");
+      sortRows(sort === k ? k + ":desc" : k);
+      apply();
+    });
   });
   keys.forEach(function (k) { controls[k].addEventListener("input", apply); });
   window.addEventListener("hashchange", function () { readUrl(); apply(); });

@@ -15,26 +15,32 @@ import re
 __all__ = ["formula_html", "svg"]
 
 _CASES = re.compile(r"^(?P<pre>.*?)\\begin\{cases\}(?P<body>.*?)\\end\{cases\}(?P<post>.*)$", re.S)
+# LaTeX spellings mathtext does not know, and the ones it does.
+_SYNONYMS = {"le": r"\leq", "ge": r"\geq", "ne": r"\neq", "lvert": "|", "rvert": "|",
+             "dfrac": r"\frac", "tfrac": r"\frac"}
+_SYNONYM = re.compile(r"\\(" + "|".join(_SYNONYMS) + r")(?![A-Za-z])")
 _BRACE = ('<svg class="brace" viewBox="0 0 10 100" preserveAspectRatio="none" aria-hidden="true">'
           '<path d="M9 1 C4 1 5 6 5 25 C5 44 5 48 1 50 C5 52 5 56 5 75 C5 94 4 99 9 99" '
           'fill="none" stroke="currentColor" stroke-width="1.2" vector-effect="non-scaling-stroke"/></svg>')
 
 
-def svg(tex: str, fontsize: float = 13) -> str:
+def svg(tex: str, fontsize: float = 14) -> str:
     """The SVG document for ``$tex$`` (glyphs as paths: no font needed); ValueError if mathtext cannot parse it."""
     from matplotlib import mathtext
     from matplotlib.font_manager import FontProperties
     import matplotlib as mpl
 
+    tex = _SYNONYM.sub(lambda m: _SYNONYMS[m[1]], tex)
     buf = io.StringIO()
     # A fixed hash salt keeps the SVG's ids, hence the files, the same from build to build.
     with mpl.rc_context({"svg.hashsalt": "actlab", "mathtext.fontset": "dejavusans"}):
         try:
             mathtext.math_to_image(f"${tex}$", buf, prop=FontProperties(size=fontsize), format="svg")
         except Exception as e:  # mathtext raises ValueError (parse) or others deep in layout
-            raise ValueError(f"mathtext cannot render {tex!r}: {str(e).splitlines()[0] if str(e) else type(e).__name__}") from None
-    out = buf.getvalue()
-    return re.sub(r"<metadata>.*?</metadata>", "", out, flags=re.S)  # drops the creation date
+            lines = [ln for ln in str(e).splitlines() if ln.strip()]
+            raise ValueError(f"mathtext cannot render {tex!r}: {lines[-1] if lines else type(e).__name__}") from None
+    out = re.sub(r"<metadata>.*?</metadata>", "", buf.getvalue(), flags=re.S)  # drops the creation date
+    return re.sub(r'<g id="patch_1">.*?</g>', "", out, count=1, flags=re.S)  # a transparent background
 
 
 def _img(tex: str, alt: str, write) -> str:

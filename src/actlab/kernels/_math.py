@@ -21,13 +21,15 @@ from llvmlite import ir
 from numba import njit, types
 from numba.extending import intrinsic
 
-__all__ = ["jit", "exp", "expm1_neg", "log1p_unit", "tanh"]
+__all__ = ["OPTIONS", "jit", "fma", "exp", "expm1_neg", "log1p_unit", "tanh", "SINGLE"]
 
-#: How every kernel function is compiled. 'contract' lets LLVM fuse a*b+c into
+#: How the primitives and the loops are compiled (the loops are cached on
+#: disk, see _compile; these compile only when a loop does). 'contract' lets LLVM fuse a*b+c into
 #: FMAs; nothing else of fastmath: reassociation would undo the compensated
 #: arithmetic below, and no-NaN/no-inf/no-signed-zero flags would break the
 #: special values. error_model='numpy': x/0 gives inf, not an exception.
-jit = njit(cache=True, nogil=True, error_model="numpy", fastmath={"contract"})
+OPTIONS = dict(nogil=True, error_model="numpy", fastmath={"contract"})
+jit = njit(**OPTIONS)
 
 _SHIFT = 6755399441055744.0  # 1.5 * 2^52: t = y + SHIFT rounds y to an integer held in t's low bits
 _LOG2E = 1.4426950408889634
@@ -62,9 +64,21 @@ def _from_bits(typingctx, i):
 _SHIFT_BITS = 0x4338000000000000  # _bits(_SHIFT)
 
 
+@intrinsic
+def fma(typingctx, a, b, c):
+    """a*b + c with one rounding (llvm.fma: one instruction where the CPU has FMA)."""
+    if not (a == b == c == types.float64):
+        return None
+
+    def codegen(context, builder, sig, args):
+        return builder.fma(*args)
+
+    return types.float64(types.float64, types.float64, types.float64), codegen
+
+
 @jit
-def _expm1_poly(r):
-    """e^r - 1 for |r| <= ln2/2: Taylor to degree 13 (the remainder is < 5e-18)."""
+def _expm1_tail(r):
+    """(e^r - 1 - r)/r^2 for |r| <= ln2/2: Taylor to degree 13 in e^r (remainder < 5e-18)."""
     q = 1.0 / 6227020800.0
     q = q * r + 1.0 / 479001600.0
     q = q * r + 1.0 / 39916800.0
@@ -76,17 +90,19 @@ def _expm1_poly(r):
     q = q * r + 1.0 / 120.0
     q = q * r + 1.0 / 24.0
     q = q * r + 1.0 / 6.0
-    q = q * r + 0.5
-    return r + (r * r) * q
+    return q * r + 0.5
 
 
 @jit
 def _reduce(x):
-    """(n, r) with x = n ln2 + r, |r| <= ln2/2; n as an int64 from the shifter's bits."""
+    """(k, r, e) with x = k ln2 + r + e, |r| <= ln2/2, e the rounding error of
+    r (a few ULP of 1e-16 r); k as an int64 from the shifter's bits."""
     t = x * _LOG2E + _SHIFT
     n = t - _SHIFT
-    r = (x - n * _LN2_HI) - n * _LN2_LO
-    return _bits(t) - _SHIFT_BITS, r
+    rh = fma(-n, _LN2_HI, x)  # exact
+    nl = n * _LN2_LO
+    r = rh - nl
+    return _bits(t) - _SHIFT_BITS, r, (rh - r) - nl
 
 
 @jit
@@ -96,21 +112,42 @@ def _pow2(k):
 
 
 @jit
+def _expm1_dd(x):
+    """(k, hi, lo): e^x = 2^k (1 + hi + lo), hi + lo = e^r - 1 to ~2^-60 relative
+    (1 + r summed exactly, then the tail: the result rounds once)."""
+    k, r, e = _reduce(x)
+    return k, r, fma(r * r, _expm1_tail(r), e + e * r)
+
+
+@jit
 def exp(x):
-    """e^x for all x (NaN excepted: callers keep NaN themselves)."""
+    """e^x for all x, to 0.51 ULP (NaN excepted: the loops keep NaN themselves)."""
     x = -746.0 if x < -746.0 else (710.0 if x > 710.0 else x)  # beyond: 0 and inf
-    k, r = _reduce(x)
+    k, hi, lo = _expm1_dd(x)
+    s = 1.0 + hi
+    y = s + (((1.0 - s) + hi) + lo)  # (1 - s) + hi: the rounding error of s, exactly
     k1 = k >> 1
-    return ((1.0 + _expm1_poly(r)) * _pow2(k1)) * _pow2(k - k1)
+    return (y * _pow2(k1)) * _pow2(k - k1)
+
+
+@jit
+def _expm1_neg_dd(x):
+    """e^x - 1 = hi + lo for x <= 0, |lo| <= ulp(hi)/2 (below -40 it is -1)."""
+    x = -40.0 if x < -40.0 else x
+    k, h, l = _expm1_dd(x)
+    s = _pow2(k)
+    a = s - 1.0  # exact, and |a| >= |s h| unless k = 0 (then a = 0): Fast2Sum
+    b = s * h
+    hi = a + b
+    lo = ((a - hi) + b) + s * l
+    y = hi + lo  # renormalise: |lo| < |hi|, Fast2Sum again
+    return y, (hi - y) + lo
 
 
 @jit
 def expm1_neg(x):
-    """e^x - 1 for x <= 0 (below -40 it is -1 to the last bit)."""
-    x = -40.0 if x < -40.0 else x
-    k, r = _reduce(x)
-    s = _pow2(k)
-    return s * _expm1_poly(r) + (s - 1.0)
+    """e^x - 1 for x <= 0, to 0.51 ULP."""
+    return _expm1_neg_dd(x)[0]
 
 
 # fdlibm's minimax coefficients for log(1+f) = 2 atanh(s), s = f/(2+f), |s| <= 0.1716
@@ -140,7 +177,63 @@ def log1p_unit(u):
 
 @jit
 def tanh(x):
-    """tanh x = -m/(2+m) with m = e^(-2|x|) - 1, the sign of x (and of zero) kept."""
-    m = expm1_neg(-2.0 * abs(x))
-    t = -m / (2.0 + m)
+    """tanh x = -m/(2+m) with m = e^(-2|x|) - 1 carried as hi + lo, the sign
+    of x (and of zero) kept; the quotient is corrected with its exact FMA
+    remainder, so it rounds about once."""
+    mh, ml = _expm1_neg_dd(-2.0 * abs(x))
+    d = 2.0 + mh
+    dl = ((2.0 - d) + mh) + ml  # 2 + m = d + dl
+    q = -mh / d
+    t = q + (fma(-q, d, -mh) - ml - q * dl) / d
     return math.copysign(t, x)
+
+
+# ------------------------------------------------------------------ single grade
+# The float32 loops compute in float64 too, but need only ~1e-10 relative
+# accuracy before their final rounding to float32 (half an ULP is 3e-8): these
+# drop the compensated steps and shorten the polynomial, which nearly halves
+# the cost. formulas.py compiles a float32 variant of every formula with these
+# in place of the functions of the same name above (see SINGLE).
+
+@jit
+def _exp_tail_single(r):
+    """(e^r - 1 - r)/r^2, |r| <= ln2/2, to 1e-10 relative in e^r (Taylor to degree 8)."""
+    q = 1.0 / 40320.0
+    q = q * r + 1.0 / 5040.0
+    q = q * r + 1.0 / 720.0
+    q = q * r + 1.0 / 120.0
+    q = q * r + 1.0 / 24.0
+    q = q * r + 1.0 / 6.0
+    return q * r + 0.5
+
+
+@jit
+def exp_single(x):
+    """e^x to ~1e-10 relative; 0 below -708, inf from about 709."""
+    xc = -708.0 if x < -708.0 else (710.0 if x > 710.0 else x)
+    t = xc * _LOG2E + _SHIFT
+    n = t - _SHIFT
+    r = fma(-n, _LN2_HI, xc) - n * _LN2_LO
+    y = (1.0 + (r + (r * r) * _exp_tail_single(r))) * _pow2(_bits(t) - _SHIFT_BITS)
+    return 0.0 if x < -708.0 else y
+
+
+@jit
+def expm1_neg_single(x):
+    """e^x - 1 for x <= 0 to ~1e-10 relative."""
+    x = -40.0 if x < -40.0 else x
+    t = x * _LOG2E + _SHIFT
+    n = t - _SHIFT
+    r = fma(-n, _LN2_HI, x) - n * _LN2_LO
+    s = _pow2(_bits(t) - _SHIFT_BITS)
+    return s * (r + (r * r) * _exp_tail_single(r)) + (s - 1.0)
+
+
+@jit
+def tanh_single(x):
+    m = expm1_neg_single(-2.0 * abs(x))
+    return math.copysign(-m / (2.0 + m), x)
+
+
+#: The single-grade replacements, by the name formulas use.
+SINGLE = {"exp": exp_single, "expm1_neg": expm1_neg_single, "tanh": tanh_single}

@@ -1,0 +1,213 @@
+"""Fused compiled kernels for NumPy float32/float64 arrays (the fast path).
+
+:meth:`actlab.Activation.forward`, ``derivative`` and ``backward`` route a
+NumPy float32 or float64 array here when the function has a kernel (see
+:data:`names`): one pass over memory (``backward`` reads x and grad once and
+writes once), SIMD-vectorized transcendental functions, several threads for
+large arrays. The results match the reference formulas in
+:mod:`actlab.catalog` to 4 ULP, with the same special values and kink
+conventions (tests/test_kernels.py holds them to it). Everything else (other
+array types and dtypes, non-contiguous arrays, per-channel parameters,
+functions without a kernel, Numba not installed) runs the reference.
+
+Importing this module is cheap: Numba is imported, and a kernel generated and
+compiled (or loaded from the disk cache), on the first call that needs it.
+
+Threads: ``set_num_threads(n)``, or the environment variable
+``ACTLAB_NUM_THREADS``; the default is the number of cores this process may
+use. Arrays smaller than :data:`PARALLEL_THRESHOLD` elements run on one thread.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+
+__all__ = ["names", "run", "store", "set_num_threads", "get_num_threads", "PARALLEL_THRESHOLD"]
+
+#: Below this many elements, one thread: the hand-off to the pool (~20 us)
+#: costs more than it saves (measured by benchmarks/bench_kernels.py).
+PARALLEL_THRESHOLD = 100_000
+_CHUNK_ALIGN = 1024  # elements: thread boundaries on cache-line (and page-ish) multiples
+
+_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
+_lock = threading.Lock()
+_threads: int | None = None
+_pool: ThreadPoolExecutor | None = None
+_table = None  # formulas.TABLE once Numba is imported; False if it is not installed
+
+
+# ------------------------------------------------------------------ threads
+
+def _default_threads() -> int:
+    env = os.environ.get("ACTLAB_NUM_THREADS")
+    if env is not None:
+        try:
+            n = int(env)
+        except ValueError:
+            n = 0
+        if n < 1:
+            raise ValueError(f"ACTLAB_NUM_THREADS must be a positive integer, got {env!r}")
+        return n
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def get_num_threads() -> int:
+    """The number of threads the kernels use for large arrays."""
+    global _threads
+    if _threads is None:
+        _threads = _default_threads()
+    return _threads
+
+
+def set_num_threads(n: int) -> None:
+    """Use ``n`` threads (a positive integer) for large arrays from now on."""
+    global _threads, _pool
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+        raise ValueError(f"the number of threads must be a positive integer, got {n!r}")
+    with _lock:
+        _threads = int(n)
+        if _pool is not None and _pool._max_workers != _threads - 1:
+            _pool.shutdown(wait=False)  # calls in flight finish on the old pool
+            _pool = None
+
+
+def _get_pool(workers: int) -> ThreadPoolExecutor:
+    global _pool
+    pool = _pool
+    if pool is None or pool._max_workers != workers:
+        with _lock:
+            if _pool is None or _pool._max_workers != workers:
+                _pool = ThreadPoolExecutor(workers, thread_name_prefix="actlab-kernel")
+            pool = _pool
+    return pool
+
+
+def _parallel(loop, arrays, params):
+    """Run ``loop(*arrays, *params)`` on 1-D arrays split across the threads."""
+    n = arrays[0].shape[0]
+    threads = get_num_threads()
+    if threads == 1:
+        loop(*arrays, *params)
+        return
+    step = -(-n // threads // _CHUNK_ALIGN) * _CHUNK_ALIGN
+    bounds = [(a, min(a + step, n)) for a in range(0, n, step)]
+    pool = _get_pool(threads - 1)
+    futures = [pool.submit(loop, *(a[lo:hi] for a in arrays), *params) for lo, hi in bounds[1:]]
+    lo, hi = bounds[0]
+    loop(*(a[lo:hi] for a in arrays), *params)
+    for fut in futures:
+        fut.result()
+
+
+# ------------------------------------------------------------------ dispatch
+
+def _formulas():
+    global _table
+    if _table is None:
+        try:
+            from .formulas import TABLE
+        except ImportError:  # the 'fast' extra (numba) is not installed
+            TABLE = False
+        _table = TABLE
+    return _table
+
+
+def names() -> list[str]:
+    """Sorted names of the activations that have a kernel (empty without Numba)."""
+    return sorted(_formulas() or ())
+
+
+def _plan(act):
+    """(loops, parameter values) for act's current parameters, or (None, None)."""
+    table = _formulas()
+    for index, formula in enumerate(table.get(act.spec.name, ()) if table else ()):
+        params = act._params
+        if all(params.get(k) == v for k, v in formula.when.items()):
+            values = tuple(params[p] for p in formula.params)
+            if not all(isinstance(v, float) for v in values):
+                break  # per-channel (array) parameters: the reference broadcasts them
+            from ._compile import loops
+            return loops(act.spec.name, index), values
+    return None, None
+
+
+def _flat(a):
+    """A 1-D view in memory order, or None if a is not contiguous."""
+    if a.flags.c_contiguous:
+        return a if a.ndim == 1 else a.reshape(-1)
+    if a.flags.f_contiguous:
+        return a.T.reshape(-1)
+    return None
+
+
+def run(act, method: str, x, grad=None, *, out=None):
+    """``act.<method>(x[, grad])`` by a kernel; None where no kernel serves
+    (the caller then runs the reference formulas)."""
+    if type(x) is not np.ndarray or x.dtype not in _DTYPES:
+        return None
+    # The plan is kept on the Activation until its parameters change
+    # (set_params replaces the dict): the hot path is a few lookups.
+    plan = act.__dict__.get("_kernel_plan")
+    if plan is None or plan[0] is not act._params:
+        plan = act._kernel_plan = (act._params, *_plan(act))
+    _, loops, params = plan
+    if loops is None:
+        return None
+    xf = _flat(x)
+    if xf is None:
+        return None
+    if method == "backward":
+        if type(grad) is not np.ndarray or grad.dtype != x.dtype or grad.shape != x.shape:
+            return None  # the reference casts, or says what is wrong
+        gf = _flat(grad)
+        if gf is None or grad.flags.c_contiguous != x.flags.c_contiguous:
+            return None
+        arrays = [xf, gf]
+    else:
+        arrays = [xf]
+    result = out
+    if out is not None:
+        _check_out(out, x.shape, x.dtype)
+        if (_flat(out) is None or out.flags.c_contiguous != x.flags.c_contiguous
+                or any(a is not out and np.may_share_memory(out, a) for a in (x, grad) if a is not None)):
+            result = None  # overlapping or differently ordered: go through a temporary
+    if result is None:
+        result = np.empty_like(x)
+    arrays.append(_flat(result))
+    loop = loops[method, x.dtype.char]
+    if xf.shape[0] < PARALLEL_THRESHOLD:
+        loop(*arrays, *params)
+    else:
+        _parallel(loop, arrays, params)
+    if result is not out and out is not None:
+        out[...] = result
+        return out
+    return result
+
+
+def _check_out(out, shape, dtype):
+    if not isinstance(out, np.ndarray):
+        raise TypeError(f"out must be a NumPy array, got {type(out).__name__}")
+    if out.shape != tuple(shape) or out.dtype != dtype:
+        raise ValueError(f"out must have the result's shape {tuple(shape)} and dtype {dtype}, "
+                         f"got shape {out.shape} and dtype {out.dtype}")
+    if not out.flags.writeable:
+        raise ValueError("out is read-only")
+
+
+def store(out, y):
+    """Copy a reference result ``y`` into ``out`` (same shape and dtype) and return out."""
+    if type(y) is np.ndarray or isinstance(y, np.generic):
+        _check_out(out, np.shape(y), y.dtype)
+    elif tuple(out.shape) != tuple(y.shape) or out.dtype != y.dtype:
+        raise ValueError(f"out must have the result's shape {tuple(y.shape)} and dtype {y.dtype}, "
+                         f"got shape {tuple(out.shape)} and dtype {out.dtype}")
+    out[...] = y
+    return out

@@ -1,0 +1,202 @@
+"""Benchmark the kernels against PyTorch (CPU), the NumPy reference and a copy.
+
+For each function with a kernel, each dtype and size: the median time of
+``act(x)`` (forward) and of ``act(x); act.backward(x, g)`` (forward+backward),
+of the same in torch with the same number of threads (``y = f(x);
+torch.autograd.grad(y, x, g)``), of the NumPy reference formulas, and of
+``x.copy()``. Prints the ratios torch/actlab and the fraction of copy
+bandwidth reached (bytes the operation must move, at the copy's rate), and
+writes the raw times to JSON.
+
+    python benchmarks/bench_kernels.py --functions sigmoid,relu --sizes 1e3,1.6e7
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import platform
+import statistics
+import time
+
+import numpy as np
+
+import actlab
+from actlab import kernels
+from actlab.activation import Activation
+
+SIZES = (1_000, 100_000, 16_000_000)
+DTYPES = ("float32", "float64")
+MODES = ("forward", "forward+backward")
+# Bytes moved per element, in units of the dtype: forward reads x and writes y;
+# forward+backward adds a pass that reads x and g and writes dx. A copy moves 2.
+_TRAFFIC = {"forward": 2, "forward+backward": 5}
+
+
+def _torch_functions():
+    """What a torch user writes for each function (for the few torch lacks, an expression)."""
+    import torch
+    import torch.nn.functional as F
+
+    return {
+        "identity": lambda t: t + 0.0,
+        "binary_step": lambda t: (t >= 0).to(t.dtype) + 0.0 * t,  # + 0*t: a graph for autograd
+        "sigmoid": torch.sigmoid,
+        "tanh": torch.tanh,
+        "relu": torch.relu,
+        "leaky_relu": lambda t: F.leaky_relu(t, 0.01),
+        "prelu": lambda t: F.leaky_relu(t, 0.25),  # a scalar, fixed slope: prelu's forward
+        "elu": F.elu,
+        "selu": F.selu,
+        "celu": F.celu,
+        "softplus": F.softplus,
+        "softsign": F.softsign,
+        "relu6": F.relu6,
+        "clipped_relu": lambda t: torch.clamp(t, 0.0, 6.0),
+        "elliot_sigmoid": lambda t: 0.5 * t / (1 + t.abs()) + 0.5,
+        "square": torch.square,
+        "gcu": lambda t: t * torch.cos(t),
+        "gaussian": lambda t: torch.exp(-t * t),
+        "gelu": F.gelu,
+        "silu": F.silu,
+        "mish": F.mish,
+        "hard_swish": F.hardswish,
+        "hard_sigmoid": F.hardsigmoid,
+        "hard_tanh": F.hardtanh,
+        "log_sigmoid": F.logsigmoid,
+        "tanh_shrink": F.tanhshrink,
+        "soft_shrink": F.softshrink,
+        "hard_shrink": F.hardshrink,
+    }
+
+
+def _median_time(fn, size, budget=0.2):
+    """Median seconds per call over repeated batches (the machine is shared: medians, not means)."""
+    fn()  # warm-up: compilation, page faults of a first allocation
+    number = max(1, min(1000, int(2e6 // max(size, 1))))
+    samples = []
+    start = time.perf_counter()
+    while len(samples) < 5 or (len(samples) < 25 and time.perf_counter() - start < budget * 5):
+        t0 = time.perf_counter()
+        for _ in range(number):
+            fn()
+        samples.append((time.perf_counter() - t0) / number)
+    return statistics.median(samples)
+
+
+def _contenders(name, x, g, torch_fns, torch):
+    act = actlab.get(name)
+    ref_forward = Activation.forward.__wrapped__  # the reference formulas (no kernel)
+    ref_backward = Activation.backward.__wrapped__
+    out = {
+        "actlab": {"forward": lambda: act(x),
+                   "forward+backward": lambda: (act(x), act.backward(x, g))},
+        "numpy": {"forward": lambda: ref_forward(act, x),
+                  "forward+backward": lambda: (ref_forward(act, x), ref_backward(act, x, g))},
+    }
+    tf = torch_fns.get(name)
+    if tf is not None:
+        tx = torch.from_numpy(x)
+        tg = torch.from_numpy(g)
+
+        def fwd_bwd():
+            xr = tx.detach().requires_grad_()
+            return torch.autograd.grad(tf(xr), xr, tg)
+
+        def fwd():
+            with torch.no_grad():
+                return tf(tx)
+
+        out["torch"] = {"forward": fwd, "forward+backward": fwd_bwd}
+    return out
+
+
+def run(functions, sizes, dtypes, modes, threads):
+    import torch
+
+    torch.set_num_threads(threads)
+    kernels.set_num_threads(threads)
+    torch_fns = _torch_functions()
+    rng = np.random.default_rng(0)
+    results = []
+    for dtype in dtypes:
+        for size in sizes:
+            x = (rng.standard_normal(size) * 3).astype(dtype)
+            g = rng.standard_normal(size).astype(dtype)
+            copy = _median_time(x.copy, size)
+            for name in functions:
+                cont = _contenders(name, x, g, torch_fns, torch)
+                for mode in modes:
+                    row = {"function": name, "dtype": dtype, "size": size, "mode": mode,
+                           "threads": threads, "copy_s": copy}
+                    for who, fns in cont.items():
+                        row[f"{who}_s"] = _median_time(fns[mode], size)
+                    results.append(row)
+                    _print_row(row)
+    return results
+
+
+_HEADER = (f"{'function':16s} {'dtype':7s} {'size':>9s} {'mode':16s} {'actlab us':>10s} {'torch us':>10s} "
+           f"{'numpy us':>10s} {'torch/al':>8s} {'numpy/al':>8s} {'copy bw':>7s}")
+
+
+def _print_row(row):
+    al = row["actlab_s"]
+    torch_s = row.get("torch_s")
+    ratio = f"{torch_s / al:8.2f}" if torch_s else f"{'n/a':>8s}"
+    bw = row["copy_s"] * _TRAFFIC[row["mode"]] / 2 / al
+    print(f"{row['function']:16s} {row['dtype']:7s} {row['size']:9d} {row['mode']:16s} {al * 1e6:10.1f} "
+          f"{(torch_s or math.nan) * 1e6:10.1f} {row['numpy_s'] * 1e6:10.1f} {ratio} "
+          f"{row['numpy_s'] / al:8.2f} {bw:7.0%}", flush=True)
+
+
+def _summary(results):
+    """Geometric mean of torch/actlab per (dtype, size, mode), and the worst function."""
+    groups = {}
+    for r in results:
+        if r.get("torch_s"):
+            groups.setdefault((r["dtype"], r["size"], r["mode"]), []).append((r["torch_s"] / r["actlab_s"], r["function"]))
+    print("\ntorch/actlab: geometric mean and minimum")
+    for (dtype, size, mode), vals in groups.items():
+        gm = math.exp(sum(math.log(v) for v, _ in vals) / len(vals))
+        worst = min(vals)
+        print(f"  {dtype:7s} {size:9d} {mode:16s} geomean {gm:5.2f}  min {worst[0]:5.2f} ({worst[1]})")
+
+
+def _sizes(text):
+    return [int(float(s)) for s in text.split(",")]
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(prog="actlab bench", description=__doc__.splitlines()[0])
+    p.add_argument("--functions", help="comma-separated names (default: every function with a kernel)")
+    p.add_argument("--sizes", type=_sizes, default=list(SIZES), help="comma-separated element counts (1e3,1.6e7)")
+    p.add_argument("--dtypes", default=",".join(DTYPES), help="float32,float64")
+    p.add_argument("--modes", default=",".join(MODES), help="forward,forward+backward")
+    p.add_argument("--threads", type=int, default=kernels.get_num_threads(),
+                   help="threads for actlab and torch (default: actlab's, i.e. the cores available)")
+    p.add_argument("--json", default="bench_kernels.json", help="where to write the raw times")
+    args = p.parse_args(argv)
+    functions = args.functions.split(",") if args.functions else kernels.names()
+    unknown = sorted(set(functions) - set(kernels.names()))
+    if unknown:
+        p.error(f"no kernel for {', '.join(unknown)} (functions with kernels: {', '.join(kernels.names())})")
+    modes = args.modes.split(",")
+    if set(modes) - set(MODES):
+        p.error(f"--modes must be among {', '.join(MODES)}")
+    print(_HEADER)
+    results = run(functions, args.sizes, args.dtypes.split(","), modes, args.threads)
+    _summary(results)
+    meta = {"machine": platform.machine(), "processor": platform.processor(), "python": platform.python_version(),
+            "numpy": np.__version__, "threads": args.threads}
+    try:
+        import numba
+        import torch
+        meta.update(numba=numba.__version__, torch=torch.__version__)
+    except ImportError:
+        pass
+    with open(args.json, "w") as fh:
+        json.dump({"meta": meta, "results": results}, fh, indent=1)
+    print(f"\nraw times: {args.json}")
+    return 0

@@ -1,0 +1,183 @@
+"""The gallery: built for a few functions, checked as files and in a real
+browser (headless chromium: the DOM after the page's script ran, and a
+screenshot that must not be blank)."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import actlab as al
+from actlab import gallery
+from actlab.gallery.formulas import formula_html
+
+CHROMIUM = "/usr/bin/chromium"
+NAMES = ["relu", "leaky_relu", "sigmoid", "gaussian", "softmax", "prelu", "dropout"]
+NAMES += [n for n in ("gelu", "celu") if n in al.names()]  # their sweeps, once they exist
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    out = tmp_path_factory.mktemp("gallery")
+    logs = []
+    index = gallery.build(out, NAMES, log=logs.append)
+    assert index == out / "index.html"
+    return out, logs
+
+
+def chromium_or_skip():
+    if Path(CHROMIUM).exists():
+        return CHROMIUM
+    if os.environ.get("CI"):
+        pytest.fail(f"{CHROMIUM} is missing under CI: .ci/run installs Debian's chromium")
+    pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium); CI requires it")
+
+
+def chromium(tmp_path, url, *args):
+    exe = chromium_or_skip()
+    profile = tmp_path / f"profile-{len(list(tmp_path.iterdir()))}"
+    cmd = [exe, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+           "--disable-background-networking", "--disable-component-update", "--disable-sync",
+           "--disable-quic", f"--user-data-dir={profile}", *args, url]
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout
+
+
+def rows(dom):
+    """(name, hidden) of each row of the catalog table, in DOM order."""
+    body = dom.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    out = []
+    for tr in re.findall(r"<tr\b[^>]*>.*?</tr>", body, flags=re.S):
+        name = re.search(r'<a href="([a-z0-9_]+)\.html">', tr)[1]
+        out.append((name, re.match(r"<tr\b[^>]*\bhidden\b", tr) is not None))
+    return out
+
+
+# ----------------------------------------------------------------- files
+
+def test_pages_and_assets_exist(site):
+    out, _ = site
+    for n in NAMES:
+        assert (out / f"{n}.html").is_file() and (out / "img" / f"{n}.svg").is_file()
+    assert (out / "families.html").is_file()
+    for page in out.glob("*.html"):
+        text = page.read_text()
+        for src in re.findall(r'<img[^>]+src="([^"]+)"', text):
+            assert (out / src).is_file(), (page.name, src)
+        for href in re.findall(r'href="([^"#]+\.html)"', text):
+            assert href.startswith("http") or (out / href).is_file(), (page.name, href)
+
+
+def test_site_works_offline(site):
+    """No remote script, stylesheet, font or image: every asset is local
+    (links to papers are plain anchors)."""
+    out, _ = site
+    for page in out.glob("*.html"):
+        text = page.read_text()
+        assert not re.search(r'<(script|img|link|iframe|source)\b[^>]*\b(src|href)="(https?:)?//', text), page.name
+        assert "@import" not in text and "url(http" not in text and "@font-face" not in text
+    for svg in (out / "img").rglob("*.svg"):
+        text = svg.read_text()
+        assert "@import" not in text and "<image" not in text
+        ET.fromstring(text.split("?>", 1)[-1].split("]>", 1)[-1] if "DOCTYPE" in text else text)  # well-formed
+
+
+def test_function_page_content(site):
+    out, _ = site
+    page = (out / "leaky_relu.html").read_text()
+    for fragment in ("<h2>Formula</h2>", "<h2>Plots</h2>", "<h2>Parameters</h2>", "<h2>Properties</h2>",
+                     "<h2>Peers</h2>", "<h2>References</h2>", "<h2>Example</h2>",
+                     "a finite real number", "keras.activations.leaky_relu", "Maas", "img/leaky_relu-sweep.svg"):
+        assert fragment in page, fragment
+    assert page.count('class="yes">verified') >= 8  # the probes agree with the claims
+    assert "default differs" in page  # Keras and TensorFlow use 0.2
+    # the cases formulas render as images, with a brace, not as LaTeX source
+    assert 'class="brace"' in page and '<code class="latex">' not in page
+    # the example shows outputs that were computed: leaky_relu(x) at x = -2..2
+    assert "array([-0.02, -0.01,  0.  ,  1.  ,  2.  ])" in page
+
+
+def test_example_runs_for_every_kind():
+    for name in ("prelu", "dropout", "softmax", "crelu"):
+        text = gallery.example(al.get(name))
+        assert "Traceback" not in text and text.count(">>> ") >= 5
+    # dL/dalpha = sum of 0.5 * x over x <= 0 = 0.5 * (-2 - 1 + 0)
+    assert "{'alpha': np.float64(-1.5)}" in gallery.example(al.get("prelu"))
+    assert "act.backward(x, g)\narray(" in gallery.example(al.get("softmax"))
+
+
+def test_formula_fallback_and_cases():
+    written = []
+
+    def write(svg):
+        written.append(svg)
+        return f"img/{len(written)}.svg"
+
+    assert formula_html(r"\frac{1}{1+e^{-x}}", "f(x)", write).startswith('<img class="math"')
+    html = formula_html(r"\begin{cases}x & x\ge 0\\ 0 & x<0\end{cases}", "f(x)", write)
+    assert html.count("<img") == 5 and 'class="brace"' in html  # lhs, 2 values, 2 conditions
+    bad = formula_html(r"\begin{cases}\begin{cases}1&2\end{cases}\end{cases}", "f(x)", write)
+    assert bad.startswith('<code class="latex">')
+    assert formula_html(r"\unknowncommand{x}", "", write) == r'<code class="latex">\unknowncommand{x}</code>'
+
+
+def test_sweeps_are_built_or_skipped_with_a_message(site):
+    out, logs = site
+    families = (out / "families.html").read_text()
+    assert "img/leaky_relu-sweep.svg" in families
+    for name in ("celu", "gelu"):
+        if name in NAMES:
+            assert f"img/{name}-sweep.svg" in families
+        else:
+            assert f"gallery: skipping the {name} sweep: {name!r} is not in the catalog" in logs
+
+
+# ----------------------------------------------------------------- browser
+
+def test_index_in_chromium(site, tmp_path):
+    out, _ = site
+    url = (out / "index.html").as_uri()
+    dom = chromium(tmp_path, url, "--dump-dom")
+    all_rows = rows(dom)
+    assert sorted(n for n, _ in all_rows) == sorted(NAMES) and not any(h for _, h in all_rows)
+    assert f"<b id=\"count\">{len(NAMES)} of {len(NAMES)}</b>" in dom  # the script ran
+    assert len(re.findall(r'<img src="img/thumb-', dom)) == len(NAMES)
+
+    radial = rows(chromium(tmp_path, url + "#family=radial", "--dump-dom"))
+    assert [n for n, h in radial if not h] == ["gaussian"]
+
+    learnable = rows(chromium(tmp_path, url + "#prop=learnable", "--dump-dom"))
+    assert [n for n, h in learnable if not h] == ["prelu"]
+
+    vector = rows(chromium(tmp_path, url + "#kind=V&sort=name:desc", "--dump-dom"))
+    assert [n for n, h in vector if not h] == ["softmax"]
+    assert [n for n, _ in vector] == sorted(NAMES, reverse=True)  # sorted by name, descending
+
+
+def test_function_page_in_chromium(site, tmp_path):
+    out, _ = site
+    dom = chromium(tmp_path, (out / "relu.html").as_uri(), "--dump-dom")
+    srcs = re.findall(r'<img[^>]+src="([^"]+)"', dom)
+    assert "img/relu.svg" in srcs and sum(s.startswith("img/math/") for s in srcs) >= 4
+    assert "<h1>relu</h1>" in dom
+
+
+def test_screenshot_is_not_blank(site, tmp_path):
+    import matplotlib.image as mpimg
+
+    out, _ = site
+    shot = tmp_path / "index.png"
+    chromium(tmp_path, (out / "index.html").as_uri(), f"--screenshot={shot}", "--window-size=1200,800",
+             "--hide-scrollbars")
+    pixels = mpimg.imread(shot)[..., :3]
+    assert pixels.shape[:2] == (800, 1200)
+    assert pixels.std() > 0.1  # text, table lines and plots, not a flat page
+    assert len(np.unique(pixels.reshape(-1, 3), axis=0)) > 50

@@ -1,0 +1,334 @@
+"""The compiled kernels (actlab.kernels) against the reference formulas.
+
+The reference path (the catalog's formulas through Activation, with the
+kernel hook bypassed) is the oracle: same dtype, within 4 ULP in float32 and
+float64, the same NaN/inf/signed-zero results and kink values. Stated
+exceptions (see EXCEPTIONS) are where the reference itself is ill-conditioned.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+
+import numpy as np
+import pytest
+
+import actlab as al
+from actlab import kernels
+from actlab.activation import Activation
+
+pytest.importorskip("numba")
+
+MAX_ULP = 4
+DTYPES = (np.float32, np.float64)
+METHODS = ("forward", "derivative", "backward")
+REFERENCE = {m: getattr(Activation, m).__wrapped__ for m in METHODS}  # the hook bypassed
+
+
+def _param_sets(name):
+    """Defaults, and every numeric parameter at half its default (if allowed)."""
+    spec = al.get(name).spec
+    sets = [{}]
+    alt = {}
+    for p in spec.params:
+        if isinstance(p.default, float):
+            try:
+                alt[p.name] = p.check(p.default * 0.5 if p.default else 0.5)
+            except ValueError:
+                pass
+    if alt:
+        sets.append(alt)
+    return sets
+
+
+CASES = [(n, p) for n in kernels.names() for p in _param_sets(n)]
+
+
+def _case_id(case):
+    n, p = case
+    return n + "".join(f"[{k}={v:g}]" for k, v in p.items())
+
+
+def ulp_distance(a, b):
+    """|a - b| in units in the last place (0 for NaN vs NaN; huge for NaN vs a number)."""
+    itype = np.int64 if a.dtype == np.float64 else np.int32
+    ia, ib = (v.view(itype).astype(np.int64) for v in (a, b))
+    lo = np.int64(np.iinfo(itype).min)
+    ia = np.where(ia < 0, lo - ia, ia)  # map the bits to a monotonic integer scale
+    ib = np.where(ib < 0, lo - ib, ib)
+    d = np.abs(ia - ib)
+    d[np.isnan(a) & np.isnan(b)] = 0
+    d[np.isnan(a) != np.isnan(b)] = np.iinfo(np.int64).max
+    return d
+
+
+def inputs(dtype, name, params, n_random=3000, seed=0):
+    """Random values at several scales, magnitudes from subnormal to max, the
+    special values, and each kink with its neighbours."""
+    rng = np.random.default_rng(seed)
+    fi = np.finfo(dtype)
+    parts = [rng.standard_normal(n_random) * s for s in (0.01, 0.5, 2.0, 10.0, 100.0)]
+    with np.errstate(over="ignore"):  # the last point may round past max
+        mags = np.minimum(np.logspace(np.log10(float(fi.smallest_subnormal)), np.log10(float(fi.max)), 600),
+                          float(fi.max))
+    specials = [0.0, -0.0, np.inf, -np.inf, np.nan, 1.0, -1.0, 6.0, -6.0, 20.0, -20.0, 40.0, -40.0,
+                88.7, -88.7, 103.9, -103.9, 709.7, -709.7, 745.2, -745.2, 1e300, -1e300]
+    with np.errstate(over="ignore"):
+        x = np.concatenate([*parts, mags, -mags, specials]).astype(dtype)
+    kinks = np.array(al.get(name, **params).info.kinks, dtype=dtype)
+    near = [np.nextafter(kinks, dtype(np.inf)), np.nextafter(kinks, dtype(-np.inf))]
+    return np.concatenate([x, kinks, *near, -kinks])
+
+
+def _gcu_scale(x):
+    """gcu' = cos x - x sin x cancels near its roots; the reference's error there
+    is a few ULP of the terms, not of the result."""
+    return np.abs(np.cos(x)) + np.abs(x * np.sin(x))
+
+
+# name -> (methods, dtypes, where(x) -> mask exempt from the ULP test, absolute
+# tolerance in ULPs of scale(x)); each with the reason.
+EXCEPTIONS = {
+    # cos x - x sin x near its roots: ill-conditioned; both sides are accurate
+    # to a few ULP of |cos x| + |x sin x|.
+    "gcu": (("derivative", "backward"), (np.float64,), lambda x: np.isfinite(x), _gcu_scale),
+    # -2x e^(-x^2) for |x| > 26.6: e^(-x^2) is subnormal, with fewer than 53
+    # bits; NumPy's exp is 1 subnormal ULP off there, which 2|x| amplifies.
+    "gaussian": (("derivative", "backward"), (np.float64,), lambda x: np.abs(x) > 26.6,
+                 lambda x: 2 * np.abs(x) * 2.0 ** -1074 / np.spacing(1.0) * 8),
+}
+
+
+def _check_close(name, method, x, got, want):
+    assert got.dtype == want.dtype and got.shape == want.shape
+    d = ulp_distance(got, want)
+    exc = EXCEPTIONS.get(name)
+    if exc and method in exc[0] and x.dtype.type in exc[1]:
+        mask = exc[2](x)
+        scale = exc[3](x[mask].astype(np.float64))
+        tol = MAX_ULP * np.spacing(np.maximum(scale, np.finfo(x.dtype).tiny)).astype(np.float64)
+        err = np.abs(got[mask].astype(np.float64) - want[mask].astype(np.float64))
+        assert np.all(err <= tol), f"{name}.{method}: {np.max(err / tol):.2f} x tolerance"
+        d[mask] = 0
+    worst = int(np.argmax(d))
+    assert d[worst] <= MAX_ULP, (f"{name}.{method} {x.dtype}: {d[worst]} ULP at x={x[worst]!r}: "
+                                 f"kernel {got[worst]!r}, reference {want[worst]!r}")
+    # identical special values: NaN where NaN, infinities, and the sign of zero
+    np.testing.assert_array_equal(np.isnan(got), np.isnan(want))
+    np.testing.assert_array_equal(got[np.isinf(want)], want[np.isinf(want)])
+    zero = want == 0
+    np.testing.assert_array_equal(np.signbit(got[zero]), np.signbit(want[zero]),
+                                  err_msg=f"{name}.{method}: sign of zero")
+
+
+def _kernel(act, method, x, g):
+    y = kernels.run(act, method, x, *((g,) if method == "backward" else ()))
+    assert y is not None, f"{act.name}: no kernel ran"
+    return y
+
+
+@pytest.mark.parametrize("case", CASES, ids=_case_id)
+@pytest.mark.parametrize("dtype", DTYPES, ids=lambda d: d.__name__)
+def test_kernel_matches_reference(case, dtype):
+    name, params = case
+    act = al.get(name, **params)
+    x = inputs(dtype, name, params)
+    g = np.random.default_rng(1).standard_normal(x.size).astype(dtype)
+    for method in METHODS:
+        args = (x, g) if method == "backward" else (x,)
+        with np.errstate(over="ignore"):
+            want = REFERENCE[method](act, *args)
+        got = _kernel(act, method, x, g)
+        _check_close(name, method, x, got, want)
+        # the public methods take the kernel path and return the same
+        np.testing.assert_array_equal(getattr(act, method)(*args), got)
+
+
+@pytest.mark.parametrize("name", ["relu", "leaky_relu", "elu", "relu6", "clipped_relu", "softsign",
+                                  "elliot_sigmoid", "binary_step"])
+def test_kinks_follow_pytorch(name):
+    """The derivative at a kink is the one torch.autograd gives (or the catalog's documented value)."""
+    act = al.get(name)
+    kinks = np.array(act.info.kinks, dtype=np.float64)
+    for dtype in DTYPES:
+        x = kinks.astype(dtype)
+        np.testing.assert_array_equal(_kernel(act, "derivative", x, x),
+                                      REFERENCE["derivative"](act, x))
+    torch = pytest.importorskip("torch")
+    fn = {"relu": torch.relu, "leaky_relu": torch.nn.functional.leaky_relu, "elu": torch.nn.functional.elu,
+          "relu6": torch.nn.functional.relu6, "softsign": torch.nn.functional.softsign}.get(name)
+    if fn is not None:
+        t = torch.tensor(kinks, requires_grad=True)
+        (grad,) = torch.autograd.grad(fn(t).sum(), t)
+        np.testing.assert_array_equal(act.derivative(kinks), grad.numpy())
+
+
+# ------------------------------------------------------------------ out=
+
+@pytest.mark.parametrize("dtype", DTYPES + (np.float16, np.int32), ids=lambda d: np.dtype(d).name)
+@pytest.mark.parametrize("method", METHODS)
+def test_out_on_every_method(method, dtype):
+    act = al.get("elu", alpha=0.5)
+    x = np.linspace(-3, 3, 12, dtype=np.float64).reshape(3, 4).astype(dtype)
+    g = np.ones_like(x)
+    args = (x, g) if method == "backward" else (x,)
+    want = getattr(act, method)(*args)
+    out = np.full(x.shape, 7, dtype=want.dtype)
+    got = getattr(act, method)(*args, out=out)
+    assert got is out
+    np.testing.assert_array_equal(out, want)
+
+
+def test_out_in_place_and_overlapping():
+    act = al.get("sigmoid")
+    x = np.linspace(-5, 5, 101)
+    want = act(x)
+    y = x.copy()
+    assert act(y, out=y) is y
+    np.testing.assert_array_equal(y, want)
+    buf = np.concatenate([x, [0.0]])
+    act(buf[:-1], out=buf[1:])  # out overlaps x, shifted by one element
+    np.testing.assert_array_equal(buf[1:], want)
+
+
+def test_out_is_validated():
+    act = al.get("relu")
+    x = np.ones(5, dtype=np.float32)
+    with pytest.raises(ValueError, match="shape"):
+        act(x, out=np.empty(4, dtype=np.float32))
+    with pytest.raises(ValueError, match="dtype"):
+        act(x, out=np.empty(5, dtype=np.float64))
+    with pytest.raises(TypeError, match="NumPy array"):
+        act(x, out=[0.0] * 5)
+    with pytest.raises(ValueError, match="dtype"):  # the reference path checks too
+        act(x.astype(np.float16), out=np.empty(5, dtype=np.float32))
+
+
+# ------------------------------------------------------------------ fallback
+
+def test_fallback_for_other_arrays_and_dtypes():
+    act = al.get("softplus")
+    x = np.linspace(-4, 4, 24)
+    assert kernels.run(act, "forward", x.astype(np.float16)) is None
+    assert kernels.run(act, "forward", x.astype(np.int64)) is None
+    assert kernels.run(act, "forward", x.tolist()) is None
+    assert kernels.run(act, "forward", x[::2]) is None  # not contiguous
+    np.testing.assert_array_equal(act(x[::2]), act(np.ascontiguousarray(x[::2])))
+    torch = pytest.importorskip("torch")
+    y = act(torch.from_numpy(x))
+    assert isinstance(y, torch.Tensor)
+    np.testing.assert_allclose(y.numpy(), act(x), rtol=4e-16)
+
+
+def test_layouts_and_shapes():
+    act = al.get("tanh")
+    x = np.random.default_rng(2).standard_normal((6, 5))
+    for a in (x, np.asfortranarray(x), x.reshape(2, 3, 5), np.float64(0.5) * np.ones(()), np.empty((0, 3))):
+        got = act(a)
+        assert got.shape == a.shape and got.dtype == a.dtype
+        np.testing.assert_array_equal(got, REFERENCE["forward"](act, a))
+    g = np.ones_like(x)
+    np.testing.assert_array_equal(act.backward(np.asfortranarray(x), g), REFERENCE["backward"](act, x, g))
+
+
+def test_per_channel_parameters_use_the_reference():
+    act = al.get("prelu", alpha=np.array([0.1, 0.2, 0.3]))
+    x = np.linspace(-1, 1, 12).reshape(4, 3)  # 3 channels on axis 1, as PyTorch
+    assert kernels.run(act, "forward", x) is None
+    np.testing.assert_array_equal(act(x), np.where(x >= 0, x, x * np.array([0.1, 0.2, 0.3])))
+
+
+def test_changing_parameters_changes_the_kernel():
+    act = al.get("leaky_relu", alpha=0.1)
+    x = np.array([-2.0, 3.0])
+    np.testing.assert_array_equal(act(x), [-0.2, 3.0])
+    act.set_params(alpha=0.5)
+    np.testing.assert_array_equal(act(x), [-1.0, 3.0])
+
+
+# ------------------------------------------------------------------ threads
+
+@pytest.fixture
+def threads():
+    before = kernels.get_num_threads()
+    yield
+    kernels.set_num_threads(before)
+
+
+def test_parallel_path_matches_serial(threads):
+    x = np.random.default_rng(3).standard_normal(3 * kernels.PARALLEL_THRESHOLD + 17).astype(np.float32) * 5
+    g = np.ones_like(x)
+    for name in ("sigmoid", "relu"):
+        act = al.get(name)
+        kernels.set_num_threads(1)
+        serial = [act(x), act.backward(x, g)]
+        kernels.set_num_threads(3)
+        parallel = [act(x), act.backward(x, g)]
+        for s, p in zip(serial, parallel):
+            np.testing.assert_array_equal(s, p)
+        _check_close(name, "forward", x, parallel[0], REFERENCE["forward"](act, x))
+
+
+def test_thread_count_api(threads, monkeypatch):
+    kernels.set_num_threads(3)
+    assert kernels.get_num_threads() == 3
+    for bad in (0, -1, 1.5, True, "2"):
+        with pytest.raises(ValueError, match="positive integer"):
+            kernels.set_num_threads(bad)
+    monkeypatch.setenv("ACTLAB_NUM_THREADS", "5")
+    assert kernels._default_threads() == 5
+    monkeypatch.setenv("ACTLAB_NUM_THREADS", "many")
+    with pytest.raises(ValueError, match="ACTLAB_NUM_THREADS"):
+        kernels._default_threads()
+    monkeypatch.delenv("ACTLAB_NUM_THREADS")
+    assert kernels._default_threads() >= 1
+    assert al.set_num_threads is kernels.set_num_threads and al.get_num_threads is kernels.get_num_threads
+
+
+def test_concurrent_calls_from_python_threads(threads):
+    kernels.set_num_threads(2)
+    rng = np.random.default_rng(4)
+    data = [rng.standard_normal(kernels.PARALLEL_THRESHOLD + 1000 * i) for i in range(8)]
+    acts = [al.get(n) for n in ("sigmoid", "tanh", "elu", "softplus")]
+    want = [[a.backward(x, x) for a in acts] for x in data]
+    got = [None] * len(data)
+    errors = []
+
+    def work(i):
+        try:
+            for _ in range(3):
+                got[i] = [a.backward(data[i], data[i]) for a in acts]
+        except Exception as e:  # pragma: no cover - reported below
+            errors.append(e)
+
+    ts = [threading.Thread(target=work, args=(i,)) for i in range(len(data))]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
+    assert not errors
+    for w, gt in zip(want, got):
+        for a, b in zip(w, gt):
+            np.testing.assert_array_equal(a, b)
+
+
+# ------------------------------------------------------------------ import, cache
+
+def test_import_compiles_nothing():
+    code = "import sys, actlab; assert 'numba' not in sys.modules, 'numba imported'"
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_cache_dir_falls_back_when_not_writable(tmp_path, monkeypatch):
+    from actlab.kernels import _compile
+
+    blocked = tmp_path / "file"
+    blocked.write_text("")  # a file: no directory can be made under it
+    monkeypatch.setenv("ACTLAB_CACHE_DIR", str(blocked / "cache"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked / "xdg"))
+    d = _compile.cache_dir()
+    assert d is not None and d.is_dir() and not str(d).startswith(str(blocked))
+    monkeypatch.setenv("ACTLAB_CACHE_DIR", str(tmp_path / "mine"))
+    assert _compile.cache_dir() == tmp_path / "mine" / "kernels"
