@@ -127,6 +127,14 @@ def test_formula_fallback_and_cases():
     bad = formula_html(r"\begin{cases}\begin{cases}1&2\end{cases}\end{cases}", "f(x)", write)
     assert bad.startswith('<code class="latex">')
     assert formula_html(r"\unknowncommand{x}", "", write) == r'<code class="latex">\unknowncommand{x}</code>'
+    # TeX that mathtext lacks is rewritten: \le, \big(, \frac12, \sqrt2
+    assert formula_html(r"\frac12\sqrt2\,\big(x\big) \le 1", "", write).startswith('<img class="math"')
+
+
+def test_every_catalog_formula_renders():
+    failed = [(n, tex) for n in al.names() for tex in al.get(n).info.latex.values()
+              if tex and "<code" in formula_html(tex, "f(x)", lambda svg: "img/x.svg")]
+    assert not failed, f"mathtext cannot render (the page falls back to LaTeX source): {failed}"
 
 
 def test_sweeps_are_built_or_skipped_with_a_message(site):
@@ -181,3 +189,4 @@ def test_screenshot_is_not_blank(site, tmp_path):
     assert pixels.shape[:2] == (800, 1200)
     assert pixels.std() > 0.1  # text, table lines and plots, not a flat page
     assert len(np.unique(pixels.reshape(-1, 3), axis=0)) > 50
+

@@ -2,8 +2,11 @@
 
 The reference path (the catalog's formulas through Activation, with the
 kernel hook bypassed) is the oracle: same dtype, within 4 ULP in float32 and
-float64, the same NaN/inf/signed-zero results and kink values. Stated
-exceptions (see EXCEPTIONS) are where the reference itself is ill-conditioned.
+float64, the same NaN/inf/signed-zero results and kink values. Exceptions
+(see _explain_far_points and EXCEPTIONS): near the zeros of a cancelling
+f or f' the tolerance is 4 eps times the cancelling terms (the oracles'
+scale), and at rare float64 points where the reference's own rounding puts
+it more than 4 ULP away, the kernel must be within 2 ULP of the exact value.
 """
 
 from __future__ import annotations
@@ -18,6 +21,9 @@ import pytest
 import actlab as al
 from actlab import kernels
 from actlab.activation import Activation
+
+from .helpers import mp_ref, ulp_error
+from .oracles import ORACLES
 
 pytest.importorskip("numba")
 
@@ -82,39 +88,60 @@ def inputs(dtype, name, params, n_random=3000, seed=0):
     return np.concatenate([x, kinks, *near, -kinks])
 
 
-def _gcu_scale(x):
-    """gcu' = cos x - x sin x cancels near its roots; the reference's error there
-    is a few ULP of the terms, not of the result."""
-    return np.abs(np.cos(x)) + np.abs(x * np.sin(x))
-
-
-# name -> (methods, dtypes, where(x) -> mask exempt from the ULP test, absolute
-# tolerance in ULPs of scale(x)); each with the reason.
+# Where the reference loses precision for a reason the scale of cancelling
+# terms does not capture, an absolute tolerance replaces the ULP test:
+# name -> (methods, dtypes, exempt(x) -> mask, tolerance(x)).
 EXCEPTIONS = {
-    # cos x - x sin x near its roots: ill-conditioned; both sides are accurate
-    # to a few ULP of |cos x| + |x sin x|.
-    "gcu": (("derivative", "backward"), (np.float64,), lambda x: np.isfinite(x), _gcu_scale),
-    # -2x e^(-x^2) for |x| > 26.6: e^(-x^2) is subnormal, with fewer than 53
-    # bits; NumPy's exp is 1 subnormal ULP off there, which 2|x| amplifies.
+    # -2x e^(-x^2) for |x| > 26.6: e^(-x^2) is subnormal, so each rounding of it
+    # (exp, then the product with 1 - lo) is worth up to a subnormal ULP
+    # absolutely, in the reference as in the kernel; -2x multiplies that.
     "gaussian": (("derivative", "backward"), (np.float64,), lambda x: np.abs(x) > 26.6,
-                 lambda x: 2 * np.abs(x) * 2.0 ** -1074 / np.spacing(1.0) * 8),
+                 lambda x: np.abs(x) * (MAX_ULP * 2 * 2.0 ** -1074)),
 }
 
 
-def _check_close(name, method, x, got, want):
+def _explain_far_points(name, params, method, x, got, want, g, idx):
+    """Points where kernel and reference are more than MAX_ULP apart pass if
+    (a) the function cancels there: |got - want| <= 4 ulp + 4 eps * scale,
+        with the oracle's scale of the cancelling terms (tests/oracles), or
+    (b) the reference's own rounding is to blame (float64 compositions such
+        as g * s(1-s) reach 3-4 ULP): then the kernel must be within 2 ULP
+        of the exact value (mpmath), and such points must be rare."""
+    oracle = ORACLES.get(name)
+    items = tuple(sorted(params.items()))
+    order = 0 if method == "forward" else 1
+    eps = float(np.finfo(x.dtype).eps)
+    rest = []
+    for i in idx:
+        gi = abs(float(g[i])) if method == "backward" else 1.0
+        if oracle is not None and oracle.scale is not None:
+            tol = MAX_ULP * float(np.spacing(np.abs(want[i]))) + MAX_ULP * eps * gi * float(
+                oracle.scale(float(x[i]), order, **params))
+            if abs(float(got[i]) - float(want[i])) <= tol:
+                continue
+        rest.append(i)
+    assert len(rest) <= max(2, x.size // 500), f"{name}.{method}: {len(rest)} points beyond {MAX_ULP} ULP"
+    for i in rest:
+        exact = mp_ref(name, items, float(x[i]), order) * (float(g[i]) if method == "backward" else 1)
+        err = ulp_error(got[i], exact, x.dtype.type)
+        assert err <= 2, (f"{name}.{method} {x.dtype}: at x={x[i]!r} the kernel gives {got[i]!r}, "
+                          f"{err:.2f} ULP from the exact value; the reference gives {want[i]!r}")
+
+
+def _check_close(name, params, method, x, got, want, g=None):
     assert got.dtype == want.dtype and got.shape == want.shape
     d = ulp_distance(got, want)
     exc = EXCEPTIONS.get(name)
     if exc and method in exc[0] and x.dtype.type in exc[1]:
         mask = exc[2](x)
-        scale = exc[3](x[mask].astype(np.float64))
-        tol = MAX_ULP * np.spacing(np.maximum(scale, np.finfo(x.dtype).tiny)).astype(np.float64)
-        err = np.abs(got[mask].astype(np.float64) - want[mask].astype(np.float64))
-        assert np.all(err <= tol), f"{name}.{method}: {np.max(err / tol):.2f} x tolerance"
+        tol = exc[3](x[mask]) * (1 if g is None or method != "backward" else np.abs(g[mask]))
+        err = np.abs(got[mask] - want[mask])
+        assert np.all(err <= np.maximum(tol, MAX_ULP * np.spacing(np.abs(want[mask])))), \
+            f"{name}.{method}: beyond the stated tolerance"
         d[mask] = 0
-    worst = int(np.argmax(d))
-    assert d[worst] <= MAX_ULP, (f"{name}.{method} {x.dtype}: {d[worst]} ULP at x={x[worst]!r}: "
-                                 f"kernel {got[worst]!r}, reference {want[worst]!r}")
+    far = np.flatnonzero(d > MAX_ULP)
+    if far.size:
+        _explain_far_points(name, params, method, x, got, want, g, far)
     # identical special values: NaN where NaN, infinities, and the sign of zero
     np.testing.assert_array_equal(np.isnan(got), np.isnan(want))
     np.testing.assert_array_equal(got[np.isinf(want)], want[np.isinf(want)])
@@ -141,7 +168,7 @@ def test_kernel_matches_reference(case, dtype):
         with np.errstate(over="ignore"):
             want = REFERENCE[method](act, *args)
         got = _kernel(act, method, x, g)
-        _check_close(name, method, x, got, want)
+        _check_close(name, params, method, x, got, want, g)
         # the public methods take the kernel path and return the same
         np.testing.assert_array_equal(getattr(act, method)(*args), got)
 
@@ -228,9 +255,10 @@ def test_layouts_and_shapes():
     for a in (x, np.asfortranarray(x), x.reshape(2, 3, 5), np.float64(0.5) * np.ones(()), np.empty((0, 3))):
         got = act(a)
         assert got.shape == a.shape and got.dtype == a.dtype
-        np.testing.assert_array_equal(got, REFERENCE["forward"](act, a))
+        _check_close("tanh", {}, "forward", a.ravel(), got.ravel(), REFERENCE["forward"](act, a).ravel())
     g = np.ones_like(x)
-    np.testing.assert_array_equal(act.backward(np.asfortranarray(x), g), REFERENCE["backward"](act, x, g))
+    xf = np.asfortranarray(x)
+    np.testing.assert_array_equal(act.backward(xf, np.asfortranarray(g)), act.backward(x, g))
 
 
 def test_per_channel_parameters_use_the_reference():
@@ -251,24 +279,31 @@ def test_changing_parameters_changes_the_kernel():
 # ------------------------------------------------------------------ threads
 
 @pytest.fixture
-def threads():
+def threads(monkeypatch):
+    """Restore the thread count; make every array above the size threshold
+    go parallel (once its loop's speed has been measured)."""
     before = kernels.get_num_threads()
+    monkeypatch.setattr(kernels, "PARALLEL_MIN_SECONDS", 0.0)
     yield
     kernels.set_num_threads(before)
 
 
-def test_parallel_path_matches_serial(threads):
+def test_parallel_path_matches_serial(threads, monkeypatch):
+    parallel_run = kernels._parallel
     x = np.random.default_rng(3).standard_normal(3 * kernels.PARALLEL_THRESHOLD + 17).astype(np.float32) * 5
     g = np.ones_like(x)
     for name in ("sigmoid", "relu"):
         act = al.get(name)
         kernels.set_num_threads(1)
-        serial = [act(x), act.backward(x, g)]
+        serial = [act(x), act.backward(x, g)]  # also times the loops
         kernels.set_num_threads(3)
+        calls = []
+        monkeypatch.setattr(kernels, "_parallel", lambda *a: (calls.append(1), parallel_run(*a)))
         parallel = [act(x), act.backward(x, g)]
+        assert len(calls) == 2
         for s, p in zip(serial, parallel):
             np.testing.assert_array_equal(s, p)
-        _check_close(name, "forward", x, parallel[0], REFERENCE["forward"](act, x))
+        _check_close(name, {}, "forward", x, parallel[0], REFERENCE["forward"](act, x))
 
 
 def test_thread_count_api(threads, monkeypatch):

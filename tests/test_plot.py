@@ -112,6 +112,16 @@ def test_vector_function_is_drawn_along_a_slice():
     np.testing.assert_allclose(ys[2][::40], ref2, rtol=0, atol=1e-7)
 
 
+def test_gated_unit_is_drawn_as_its_gate():
+    # glu([1, x]) = 1 * sigmoid(x); its derivative in x is sigmoid'(x).
+    x, ys, _ = plot.sample("glu", orders=(0, 1), xlim=(-4, 4), n=41)
+    np.testing.assert_allclose(ys[0], [mp_sigmoid(v) for v in x], rtol=1e-14)
+    np.testing.assert_allclose(ys[1], [mp_sigmoid(v) * (1 - mp_sigmoid(v)) for v in x], rtol=1e-12)
+    assert plot.slice_of(al.get("glu")) == "f([1, x])[0]"
+    assert plot.slice_of(al.get("softmax")) == "f([x, 0])[0]"
+    assert plot("glu").axes[0].get_xlabel() == "vector functions: f([1, x])[0]"
+
+
 def test_stochastic_function_is_drawn_in_eval_mode():
     x, ys, _ = plot.sample(("dropout", {"rate": 0.5}), orders=(0, 1))
     keep = np.isfinite(x)

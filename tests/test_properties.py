@@ -27,14 +27,7 @@ from actlab.registry import INF, Props, Range, Spec, Unchecked
 
 # Claims the probe shows to be wrong, to be fixed in the catalog (strict: an
 # XPASS means it was fixed; then remove the entry). Key: (name, params).
-KNOWN_WRONG = {
-    ("isrlu", ()): "f''' jumps at 0 (C^2, as claimed) but kinks does not list 0",
-    ("soft_clipping", ()): "d2f is wrong for x > 1/2 (e^alpha times too big: the (k + F) factor), "
-                           "so f''' seems to jump at 1/2 (C^2, not the claimed C^inf)",
-    ("leaky_relu", (("alpha", 1.0),)): "continuity is the constant 0; with alpha = 1 it is the identity, C^inf",
-    ("leaky_relu", (("alpha", -0.5),)): "range is (-inf, inf) for alpha < 0; it is [0, inf) (both arms >= 0)",
-    ("selu", (("alpha", 0.5),)): "derivative_monotonic is the constant False; f' is monotonic when alpha <= 1",
-}
+KNOWN_WRONG: dict = {}
 
 
 def _known_wrong(name, params=()):
@@ -231,6 +224,7 @@ def test_unchecked_claims_say_why(name):
 PARAM_CASES = [
     ("elu", (("alpha", 1.0),)), ("elu", (("alpha", 0.5),)), ("elu", (("alpha", 2.0),)),
     ("leaky_relu", (("alpha", 1.0),)), ("leaky_relu", (("alpha", 0.0),)), ("leaky_relu", (("alpha", -0.5),)),
+    ("leaky_relu", (("alpha", 2.0),)), ("prelu", (("alpha", 1.0),)),
     ("selu", (("alpha", 0.5),)), ("softplus", (("beta", 5.0),)), ("clipped_relu", (("cap", 0.01),)),
     ("dropout", (("rate", 0.9),)), ("gelu", (("approximate", "tanh"),)), ("gelu", (("approximate", "sigmoid"),)),
     ("silu", (("beta", 2.0),)), ("celu", (("alpha", 2.0),)), ("squareplus", (("b", 1.0),)),

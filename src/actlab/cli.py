@@ -9,7 +9,9 @@ from __future__ import annotations
 import json
 import math
 import re
+import shutil
 import sys
+import textwrap
 from pathlib import Path
 
 import click
@@ -180,7 +182,12 @@ def show(name, pairs, width):
     act = get(name, **_params(pairs))
     info = act.info
     echo = click.echo
-    echo(f"{act.name}: {info.summary}")
+    cols = min(100, shutil.get_terminal_size().columns)
+
+    def para(text, indent="", hang="  "):
+        echo(textwrap.fill(text, cols, initial_indent=indent, subsequent_indent=indent + hang))
+
+    para(f"{act.name}: {info.summary}")
     extra = f"; aliases: {', '.join(info.aliases)}" if info.aliases else ""
     echo(f"kind {info.kind}, family {info.family}, group {info.group}{extra}\n")
     lhs = ("f(x)", "f'(x)", "f''(x)") if act.spec.elementwise else ("f", "backward", "")
@@ -191,8 +198,8 @@ def show(name, pairs, width):
         echo("\nparameters")
         for k, p in info.params.items():
             learn = ", learnable" if p["learnable"] else ""
-            echo(f"  {k} = {p['value']!r} (default {p['default']!r}{learn}): {p['allowed']}"
-                 + (f"; {p['doc']}" if p["doc"] else ""))
+            para(f"{k} = {p['value']!r} (default {p['default']!r}{learn}): {p['allowed']}"
+                 + (f"; {p['doc']}" if p["doc"] else ""), "  ")
     echo("\nproperties")
     for key, label in CLAIMS:
         v = getattr(info, key)
@@ -200,7 +207,8 @@ def show(name, pairs, width):
     if info.kinks:
         echo(f"  {'kinks':<22}{', '.join(f'{k:g}' for k in info.kinks)}")
     if info.notes:
-        echo(f"\n{info.notes}")
+        echo("")
+        para(info.notes, hang="")
     if info.peers:
         echo("\npeers")
         for k, v in info.peers.items():
@@ -208,14 +216,14 @@ def show(name, pairs, width):
     if info.references:
         echo("\nreferences")
         for r in info.references:
-            echo(f"  {r}")
+            para(str(r), "  ")
     echo("")
     echo(text_plot(act, width=width))
 
 
 def text_plot(act: Activation, width: int = 64, height: int = 15) -> str:
     """f ('*') and f' ('.') drawn with characters, with the axes and their ranges."""
-    from .plot import sample
+    from .plot import sample, slice_of
 
     x, ys, _ = sample(act, (0, 1), n=width * 4)
     ok = np.isfinite(x)
@@ -248,7 +256,7 @@ def text_plot(act: Activation, width: int = 64, height: int = 15) -> str:
     axis = f"{x0:g}".ljust(width // 2) + f"{x1:g}".rjust(width - width // 2)
     lines.append(" " * (label + 1) + axis)
     lines.append(" " * (label + 1) + "* f(x)   . f'(x)"
-                 + ("   (first output of f([x, 0]))" if not act.spec.elementwise else ""))
+                 + (f"   (vector function: {slice_of(act)})" if not act.spec.elementwise else ""))
     return "\n".join(lines)
 
 

@@ -12,8 +12,8 @@ named ``plot`` in the package would be replaced by the module as soon as
 anything imported ``actlab.plot``.)
 
 Vector-valued functions (softmax, glu, ...) are drawn along a slice: the
-first output for the input ``[x, 0]`` along the axis; their f'' is a central
-difference of the exact f'.
+first output for the input ``[x, 0]`` along the axis (``[1, x]`` for gated
+units: their gate); their f'' is a central difference of the exact f'.
 
 Only the sampling here (:func:`sample`, :func:`limits`) needs no matplotlib;
 the figures import it when called, so ``import actlab`` stays fast.
@@ -31,7 +31,7 @@ import numpy as np
 from .activation import Activation, get
 from .registry import FAMILIES, INF, Range, Unchecked, names as all_names
 
-__all__ = ["plot", "sweep", "family", "sample", "limits", "SWEEPS", "LABELS"]
+__all__ = ["plot", "sweep", "family", "sample", "limits", "slice_of", "SWEEPS", "LABELS"]
 
 LABELS = ("f(x)", "f'(x)", "f''(x)")
 # The sweeps the issue asks for; sweep(name) draws the one named here.
@@ -54,13 +54,21 @@ def _activation(fn, params: Mapping | None = None) -> Activation:
     return get(fn, **(params or {}))
 
 
-def _slice_input(x):
-    return np.stack([x, np.zeros_like(x)], axis=-1)
+# A vector function is drawn as its first output while one of two inputs
+# varies: [x, 0] (softmax([x, 0])[0] is the sigmoid), except for gated units,
+# a * gate(b) of the halves, where [1, x] shows the gate.
+_SLICES = {"gated": ("[1, x]", 1)}
+_DEFAULT_SLICE = ("[x, 0]", 0)
+
+
+def slice_of(act: Activation) -> str:
+    """How :func:`plot` draws a vector function, e.g. 'f([x, 0])[0]'."""
+    return f"f({_SLICES.get(act.spec.group, _DEFAULT_SLICE)[0]})[0]"
 
 
 def _evaluate(act: Activation, x: np.ndarray, order: int) -> np.ndarray:
-    """f^(order)(x) elementwise; for a vector function, along the slice
-    x -> f([x, 0])[0] (its derivative is the VJP with the first unit vector)."""
+    """f^(order)(x) elementwise; for a vector function, along its slice
+    (the derivative is the VJP with the first unit vector)."""
     if order not in (0, 1, 2):
         raise ValueError(f"derivative order must be 0, 1 or 2, got {order!r}")
     x = np.asarray(x, dtype=np.float64)
@@ -70,16 +78,17 @@ def _evaluate(act: Activation, x: np.ndarray, order: int) -> np.ndarray:
         if act.spec.stochastic:
             act.forward(x[:0], training=False)  # eval mode: the derivatives then use no noise
         return act.derivative(x) if order == 1 else act.second_derivative(x)
-    if order == 0:
-        return act.forward(_slice_input(x), training=False)[..., 0]
     if order == 2:
         h = _FD_STEP
         return (_evaluate(act, x + h, 1) - _evaluate(act, x - h, 1)) / (2 * h)
-    X = _slice_input(x)
+    _, varying = _SLICES.get(act.spec.group, _DEFAULT_SLICE)
+    X = np.stack([x, np.zeros_like(x)] if varying == 0 else [np.ones_like(x), x], axis=-1)
     y = act.forward(X, training=False)
+    if order == 0:
+        return y[..., 0]
     g = np.zeros_like(y)
     g[..., 0] = 1.0
-    return act.backward(X, g)[..., 0]
+    return act.backward(X, g)[..., varying]
 
 
 def sample(act, orders: Iterable[int] = (0, 1, 2), xlim=None, n: int = 401,
@@ -197,7 +206,9 @@ _METADATA = {"svg": {"Date": None}, "pdf": {"CreationDate": None}, "png": {"Soft
 
 
 def _label(act: Activation) -> str:
-    ps = ", ".join(f"{k}={_fmt(v)}" for k, v in act.params.items() if k != "axis")
+    # Array parameters (rational's coefficients) would make a legend wider than the figure.
+    ps = ", ".join(f"{k}={_fmt(v)}" for k, v in act.params.items()
+                   if k != "axis" and not isinstance(v, np.ndarray))
     return f"{act.name}({ps})" if ps else act.name
 
 
@@ -237,8 +248,9 @@ def plot(functions, *, derivatives=(0, 1, 2), xlim=None, params: Mapping | None 
             for i, act in enumerate(acts):
                 levels = [v for v in limits(act, o) if v is not None]
                 _dashed(ax, levels + (_range_bounds(act) if o == 0 else []), f"C{i % 10}")
-    if not acts[0].spec.elementwise or any(not a.spec.elementwise for a in acts):
-        axes[0][0].set_xlabel("vector functions: first output of f([x, 0])", fontsize=8)
+    slices = sorted({slice_of(a) for a in acts if not a.spec.elementwise})
+    if slices:
+        axes[0][0].set_xlabel("vector functions: " + ", ".join(slices), fontsize=8)
     axes[0][0].legend(fontsize=8, loc="best")
     if title:
         fig.suptitle(title, fontsize=11)

@@ -89,8 +89,7 @@ def continuity_label(k) -> str:
 
 class _Fn:
     """f, f', f'' of an activation's reference formulas as float64 NumPy
-    functions (eval mode for stochastic kinds), with floating-point warnings
-    silenced: the probe evaluates far outside the usual range on purpose.
+    functions (eval mode for stochastic kinds).
 
     The compiled fast path is bypassed (``inspect.unwrap``): the reference is
     the definition the claims are about, and needs no compilation.
@@ -110,8 +109,7 @@ class _Fn:
         self.stochastic = act.spec.stochastic
 
     def _run(self, fn, x, **kw):
-        with np.errstate(all="ignore"):
-            return np.asarray(fn(self.act, np.asarray(x, dtype=np.float64), **kw), dtype=np.float64)
+        return np.asarray(fn(self.act, np.asarray(x, dtype=np.float64), **kw), dtype=np.float64)
 
     def f(self, x):
         return self._run(self._forward, x, training=False) if self.stochastic else self._run(self._forward, x)
@@ -212,14 +210,13 @@ def _derivative_errors(x, f, d1, d2, kinks) -> dict[str, float]:
     for c in kinks:
         near_kink |= (x[:-2] - 1e-9 <= c) & (c <= x[2:] + 1e-9)
     out = {}
-    with np.errstate(all="ignore"):
-        for which, g, dg in (("df", f, d1), ("d2f", d1, d2)):
-            r = g[2:] - g[:-2] - h / 3 * (dg[:-2] + 4 * dg[1:-1] + dg[2:])
-            dmax = np.maximum(np.maximum(np.abs(dg[:-2]), np.abs(dg[1:-1])), np.abs(dg[2:]))
-            scale = 2 * h * dmax + 1e-7 * (1.0 + np.abs(g[1:-1]))
-            bad = np.flatnonzero((np.abs(r) > 1e-6 * scale) & np.isfinite(r) & ~near_kink)
-            if bad.size:
-                out[which] = float(x[bad[0] + 1])
+    for which, g, dg in (("df", f, d1), ("d2f", d1, d2)):
+        r = g[2:] - g[:-2] - h / 3 * (dg[:-2] + 4 * dg[1:-1] + dg[2:])
+        dmax = np.maximum(np.maximum(np.abs(dg[:-2]), np.abs(dg[1:-1])), np.abs(dg[2:]))
+        scale = 2 * h * dmax + 1e-7 * (1.0 + np.abs(g[1:-1]))
+        bad = np.flatnonzero((np.abs(r) > 1e-6 * scale) & np.isfinite(r) & ~near_kink)
+        if bad.size:
+            out[which] = float(x[bad[0] + 1])
     return out
 
 
@@ -233,8 +230,7 @@ def _undeclared_kinks(fn: _Fn, x, f, d1, d2, kinks) -> list[float]:
         (2, d2[2:] - 2 * d2[1:-1] + d2[:-2], d2),
     )
     for k, r, g in residuals:
-        with np.errstate(invalid="ignore"):
-            floor = 1e-10 * (1.0 + np.abs(g[: len(r)]))
+        floor = 1e-10 * (1.0 + np.abs(g[: len(r)]))
         for i in _outliers(np.nan_to_num(r), floor):
             a, b = x[max(i - 1, 0)], x[min(i + 2, len(x) - 1)]
             if any(a - 2 * h <= c <= b + 2 * h for c in (*kinks, *found)):
@@ -318,9 +314,8 @@ def _range(fn: _Fn, xs, fx, kinks) -> Range:
 
 def _monotonic(v: np.ndarray) -> bool:
     v = v[~np.isnan(v)]
-    with np.errstate(invalid="ignore", over="ignore"):  # inf - inf: equal infinite values, no change
-        d = np.nan_to_num(np.diff(v), nan=0.0)
-        tol = np.nan_to_num(4 * np.finfo(float).eps * (np.abs(v[1:]) + np.abs(v[:-1])), posinf=0.0)
+    d = np.nan_to_num(np.diff(v), nan=0.0)  # inf - inf: equal infinite values, no change
+    tol = np.nan_to_num(4 * np.finfo(float).eps * (np.abs(v[1:]) + np.abs(v[:-1])), posinf=0.0)
     return bool(np.all(d >= -tol) or np.all(d <= tol))
 
 
@@ -398,8 +393,7 @@ def _probe_vector(act: Activation) -> dict:
 
     def run(x):
         try:
-            with np.errstate(all="ignore"):
-                return np.asarray(_Fn._forward(fresh, x, **kw), dtype=np.float64).ravel()
+            return np.asarray(_Fn._forward(fresh, x, **kw), dtype=np.float64).ravel()
         except ValueError as e:  # an axis length this function does not accept (glu: odd)
             errors.append(e)
             return None
@@ -420,13 +414,16 @@ def probe(act: Activation) -> dict:
     claims are written: a :class:`Range`, an int or ``INF``, booleans; ``None``
     where the probe cannot tell), ``undeclared_kinks``, the points where f,
     f', ... jumps that ``info.kinks`` does not list, and ``derivative_errors``,
-    {"df" or "d2f": the first x where it is not the derivative of f or f'}. Vector kinds:
-    ``sampled`` and ``sampled_scaled``, the (min, max) output over sample
+    {"df" or "d2f": the first x where it is not the derivative of f or f'}.
+    Vector kinds: ``sampled`` and ``sampled_scaled``, the (min, max) output over sample
     inputs of moderate and of huge (1e3, 1e6 times) magnitude.
     """
     if not isinstance(act, Activation):
         raise TypeError(f"probe needs an Activation (actlab.get(name, ...)), got {type(act).__name__}")
-    return _probe_elementwise(act) if act.spec.elementwise else _probe_vector(act)
+    # the probe evaluates far outside the usual range on purpose: overflow to inf,
+    # inf - inf and the like are data here (a function's own NaN is tested elsewhere)
+    with np.errstate(all="ignore"):
+        return _probe_elementwise(act) if act.spec.elementwise else _probe_vector(act)
 
 
 def unchecked(act: Activation) -> dict[str, Unchecked]:

@@ -19,16 +19,19 @@ where a constant multiplies x before an exponential amplifies the rounding
 (gelu's tanh and sigmoid forms).
 
 Every function takes ``(xp, x)``: the array namespace and a real floating
-array (float64 in the catalog, where the namespace has it; float32 also
-works, at float32 accuracy). NaN propagates, +-inf give the limits, and no
+array; float16/float32 are computed in float64 (where the namespace has it)
+and rounded once. NaN propagates, +-inf give the limits, and no
 floating-point warning escapes for any input.
 """
 
 from __future__ import annotations
 
+import functools
+import math
+
 from .numerics import split_square
 
-__all__ = ["erf", "erfc", "ndtr", "norm_pdf", "split", "two_prod", "dd_const"]
+__all__ = ["erf", "erfc", "ndtr", "norm_pdf", "exp_pair", "split", "two_prod", "two_sum", "dd_const"]
 
 
 # ----------------------------------------------------------------- double-double
@@ -66,6 +69,13 @@ def _split_float(b: float, s: int):
     return hi, b - hi
 
 
+def two_sum(a, b):
+    """a + b as a double-double (s, e), s = fl(a + b), e exact (Knuth; any magnitudes)."""
+    s = a + b
+    bb = s - a
+    return s, (a - (s - bb)) + (b - bb)
+
+
 def dd_const(value: str) -> tuple[float, float]:
     """A decimal constant as (hi, lo) floats with hi + lo exact to ~2^-106."""
     from fractions import Fraction
@@ -101,10 +111,6 @@ SB = (1.0, 3.03380607434824582924e+01, 3.25792512996573918826e+02, 1.53672958608
       -2.24409524465858183362e+01)
 
 
-def _two_sum(a, b):
-    s = a + b
-    bb = s - a
-    return s, (a - (s - bb)) + (b - bb)
 
 
 def _poly(xp, z, coeffs):
@@ -114,7 +120,7 @@ def _poly(xp, z, coeffs):
     err = xp.zeros_like(z)
     for c in coeffs[-2::-1]:
         p, e = two_prod(xp, r, z)
-        r, f = _two_sum(c, p)
+        r, f = two_sum(c, p)
         err = err * z + (e + f)
     return r, err
 
@@ -129,10 +135,33 @@ def _ratio(xp, z, num, den):
     return r + (((p - rq) - rqe) + pe - r * qe) / q
 
 
-def _erf_erfc_nonneg(xp, a, b):
-    """(erf(t), erfc(t), erfc(-t)) for t = a + b >= 0, b a low-order part of t
-    (|b| <= ulp(a)). fdlibm's four ranges of |t|, each evaluated on a clamped
-    copy of a (so that unused branches stay finite) and selected by where.
+LN2_HI, LN2_LO = 6.93147180369123816490e-01, 1.90821492927058770002e-10  # fdlibm: hi has 32 zero bits
+_C128 = math.expm1(128.0 * LN2_LO)  # e^(128 ln2_lo) - 1 ~ 2.4e-8: its square is not negligible
+
+
+def exp_pair(xp, a):
+    """(h1, h2, c) with e^a = h1 h2 (1 + c), h2 a power of two.
+
+    While e^a is far from subnormal, h1 = e^a, h2 = 1 and c = 0. Below e^-640
+    (~1e-278), h1 = e^(a + 128 ln2_hi) (the sum is exact: Cody-Waite's ln2_hi
+    has 32 trailing zero bits), h2 = 2^-128 and c = e^(128 ln2_lo) - 1. A product
+    P e^a formed as (P h1 (1 + c)) h2 is then rounded once into the subnormal
+    range, where P times a subnormal e^a would magnify the digits that e^a
+    has already lost; callers fold c into a correction they already apply.
+    """
+    a = xp.maximum(a, -1600.0)  # e^a underflows long before; keeps a + K finite
+    small = a < -640.0
+    h1 = xp.exp(xp.where(small, a + 128.0 * LN2_HI, a))
+    h2 = xp.where(small, xp.full_like(a, 2.0 ** -128), xp.ones_like(a))
+    return h1, h2, xp.where(small, xp.full_like(a, _C128), xp.zeros_like(a))
+
+
+def _erf_erfc_nonneg(xp, a, b, factor=None):
+    """(erf(t), factor * erfc(t), erfc(-t)) for t = a + b >= 0, b a low-order
+    part of t (|b| <= ulp(a)); factor (default 1) is applied before the last
+    rounding (see :func:`exp_pair`). fdlibm's four ranges of |t|, each
+    evaluated on a clamped copy of a (so that unused branches stay finite)
+    and selected by where.
     """
     # [0, 0.84375): erf(t) = t + t*P(t^2)/Q(t^2)
     xs = xp.minimum(a, 0.84375)
@@ -162,21 +191,43 @@ def _erf_erfc_nonneg(xp, a, b):
     big = -w * w - 0.5625
     small_ = (w - xt) * (w + xt) + rs - bt * (TWO_OVER_SQRT_PI * xt * xp.exp(0.5625 - rs))
     h = big + small_
-    t = xp.exp(h) / xt
-    erfc_t = t + t * (small_ - (h - big))
+    h1, h2, c = exp_pair(xp, h)
+    t = h1 / xt
+    t = t + t * ((small_ - (h - big)) + c)  # erfc(t) = t h2
+    erfc_t = t * h2
     small, middle = a < 0.84375, a < 1.25
     erf_ = xp.where(small, erf_s, xp.where(middle, erf_m, 1.0 - erfc_t))
     erfc_ = xp.where(small, erfc_s, xp.where(middle, erfc_m, erfc_t))
+    if factor is not None:
+        erfc_ = xp.where(a < 1.25, factor * erfc_, (factor * t) * h2)
     erfc_neg = xp.where(small, 1.0 + erf_s, xp.where(middle, 1.0 + (ERX + pq), 2.0 - erfc_t))
     return erf_, erfc_, erfc_neg
 
 
+def _widened(fn):
+    """Run fn in float64 for other floating dtypes (where the namespace has
+    float64) and round once: the float32 results are then correctly rounded
+    but for rare double roundings."""
+    @functools.wraps(fn)
+    def wrapper(xp, x, factor=None):
+        if x.dtype == xp.float64 or not hasattr(xp, "float64"):
+            return fn(xp, x) if factor is None else fn(xp, x, factor)
+        dt = x.dtype
+        if factor is not None and hasattr(factor, "dtype"):
+            factor = xp.astype(factor, xp.float64)
+        y = fn(xp, xp.astype(x, xp.float64)) if factor is None else fn(xp, xp.astype(x, xp.float64), factor)
+        return xp.astype(y, dt)
+    return wrapper
+
+
+@_widened
 def erf(xp, x):
     """erf(x) = 2/sqrt(pi) int_0^x e^(-t^2) dt (fdlibm; <= 1 ULP)."""
     e, _, _ = _erf_erfc_nonneg(xp, xp.abs(x), xp.zeros_like(x))
     return xp.copysign(e, x)
 
 
+@_widened
 def erfc(xp, x):
     """erfc(x) = 1 - erf(x), accurate in the right tail (fdlibm; <= 1 ULP)."""
     _, pos, neg = _erf_erfc_nonneg(xp, xp.abs(x), xp.zeros_like(x))
@@ -187,8 +238,12 @@ SQRT1_2 = dd_const("0.70710678118654752440084436210484903928483593768847")
 INV_SQRT_2PI = dd_const("0.39894228040143267793994605993438186847585863116493")
 
 
-def ndtr(xp, x):
-    """Phi(x) = erfc(-x/sqrt 2)/2, the standard normal CDF (<= 1.5 ULP).
+@_widened
+def ndtr(xp, x, factor=None):
+    """Phi(x) = erfc(-x/sqrt 2)/2, the standard normal CDF (<= 2 ULP);
+    ``factor * Phi(x)`` with a single rounding when a factor (an array
+    broadcasting against x) is given, so that x Phi(x) stays exact where
+    Phi(x) is subnormal.
 
     u = -x/sqrt 2 is carried as a double-double, so the lower tail keeps full
     relative accuracy down to the underflow (Phi(-38.5) ~ 1e-324).
@@ -196,14 +251,20 @@ def ndtr(xp, x):
     xc = xp.clip(x, -40.0, 40.0)  # Phi(-40) underflows to 0 and Phi(40) rounds to 1
     uh, ul = two_prod(xp, -xc, *SQRT1_2)
     neg = uh < 0
-    _, pos_, neg_ = _erf_erfc_nonneg(xp, xp.abs(uh), xp.where(neg, -ul, ul))
-    return 0.5 * xp.where(neg, neg_, pos_)
+    half = 0.5 if factor is None else 0.5 * factor
+    _, pos_, neg_ = _erf_erfc_nonneg(xp, xp.abs(uh), xp.where(neg, -ul, ul), half)
+    return xp.where(neg, half * neg_, pos_)
 
 
-def norm_pdf(xp, x):
-    """phi(x) = e^(-x^2/2)/sqrt(2 pi), with x^2 = hi + lo split exactly (<= 1.5 ULP)."""
+@_widened
+def norm_pdf(xp, x, factor=None):
+    """phi(x) = e^(-x^2/2)/sqrt(2 pi) (<= 2 ULP), with x^2 = hi + lo split
+    exactly; ``factor * phi(x)`` with a single rounding when a factor is given."""
     xc = xp.clip(x, -40.0, 40.0)  # e^-800 underflows to 0
     hi, lo = split_square(xp, xc)
     c_hi, c_lo = INV_SQRT_2PI
-    return xp.exp(-0.5 * hi) * (c_hi + (c_lo - (0.5 * c_hi) * lo))
+    h1, h2, c = exp_pair(xp, -0.5 * hi)
+    if factor is not None:
+        h1 = factor * h1
+    return (h1 * (c_hi + ((c_lo + c_hi * c) - (0.5 * c_hi) * lo))) * h2
 

@@ -67,9 +67,7 @@ register(
     Oracle("arctan", mp=mp.atan, torch=torch.atan, jax=lambda a: _jax().numpy.arctan(a)),
     Oracle("isru", mp=_isru, torch=_isru_torch, params=ALPHAS),
     Oracle("isrlu", mp=lambda x, alpha=1.0: x if x >= 0 else _isru(x, alpha),
-           torch=lambda t, alpha=1.0: torch.where(t >= 0, t, _isru_torch(t, alpha)), params=ALPHAS,
-           # f''' jumps at 0, so central differences there are off by O(h): autograd covers 0
-           kinks=(0.0,)),
+           torch=lambda t, alpha=1.0: torch.where(t >= 0, t, _isru_torch(t, alpha)), params=ALPHAS),
     Oracle("bent_identity", mp=lambda x: (mp.sqrt(x * x + 1) - 1) / 2 + x,
            torch=lambda t: (torch.sqrt(t * t + 1) - 1) / 2 + t),
     Oracle("soft_clipping",
@@ -81,8 +79,5 @@ register(
            ill_conditioned="for alpha not a power of 2 the product alpha*x is rounded before exp amplifies "
                            "its relative error by |alpha x| (the condition number)"),
     Oracle("sqnl", mp=_sqnl, torch=_sqnl_torch),
-    Oracle("tanh_shrink", mp=lambda x: x - mp.tanh(x), torch=F.tanhshrink,
-           # not a kink: f'(0) = 0 exactly while f is odd, so mp.diff's central difference there is its
-           # truncation error (h^2/6 times the third derivative, ~1e-61), not 0; autograd checks x = 0
-           kinks=(0.0,)),
+    Oracle("tanh_shrink", mp=lambda x: x - mp.tanh(x), torch=F.tanhshrink),
 )

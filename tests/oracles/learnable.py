@@ -39,7 +39,8 @@ def _mp_softexp(x, alpha=0.0):
 
 def _torch_softexp(t, alpha=0.0):
     if alpha > 0:
-        return torch.expm1(alpha * t) / alpha + alpha
+        # (e^(alpha t) - 1)/alpha + alpha, arranged so that e^t survives for alpha = 1
+        return torch.exp(alpha * t) / alpha - (1 - alpha) * (1 + alpha) / alpha
     if alpha < 0:
         return -torch.log1p(-alpha * (t + alpha)) / alpha
     return t * 1.0
@@ -102,12 +103,11 @@ register(
                                               else 2 * alpha * (1 + 2 * abs(x) * alpha) if order == 2 else 0)),
     Oracle("star_relu", mp=lambda x, scale=0.8944, bias=-0.4472: scale * max(x, 0) ** 2 + bias,
            torch=lambda t, scale=0.8944, bias=-0.4472: scale * torch.relu(t) ** 2 + bias,
-           params=({"scale": -0.5, "bias": 1.0}, {"scale": 0.0, "bias": 0.25}, {"scale": 2.0, "bias": 0.0}),
-           # f = s x^2 + b cancels near its zero x = sqrt(-b/s)
-           scale=lambda x, order, scale=0.8944, bias=-0.4472: abs(scale) * x * x + abs(bias) if order == 0 else 0),
+           params=({"scale": -0.5, "bias": 1.0}, {"scale": 0.0, "bias": 0.25}, {"scale": 2.0, "bias": 0.0})),
     Oracle("rational", mp=_mp_rational, torch=_torch_rational, params=(PAU_A32_LEAKY, PAU_BOUNDED),
            scale=_rational_scale),
     Oracle("rrelu", mp=_rrelu_mp, torch=lambda t, lower=1 / 8, upper=1 / 3: F.rrelu(t, lower, upper, training=False),
-           params=({"lower": 0.0, "upper": 0.5}, {"lower": 0.3, "upper": 0.3}), kinks=(0.0,),
+           params=({"lower": 0.0, "upper": 0.5}, {"lower": 0.3, "upper": 0.3}, {"lower": 0.0, "upper": 0.0}),
+           kinks=(0.0,),
            notes="eval mode; training is tested in test_stochastic.py"),
 )

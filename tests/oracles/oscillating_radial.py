@@ -32,7 +32,8 @@ def _sinc_scale(x, order, **_):
 
 def _imq_scale(x, order, a=1.0, **_):
     """Inverse multiquadric: f'' = (2x^2 - a^2)/h^5 cancels at x = +-a/sqrt 2."""
-    return (2 * mp.mpf(x) ** 2 + mp.mpf(a) ** 2) / (mp.mpf(x) ** 2 + mp.mpf(a) ** 2) ** 2.5 if order == 2 else 0
+    x2, a2 = mp.mpf(x) ** 2, mp.mpf(a) ** 2
+    return (2 * x2 + a2) / (x2 + a2) ** 2.5 if order == 2 else 0
 
 
 register(

@@ -58,7 +58,8 @@ define(
     f=_softmax, vjp=_softmax_vjp,
     props=_vector_props(Range(0, 1, False, True)),
     notes="Invariant to adding a constant along the axis. +inf entries share the mass; "
-          "a row of -inf is uniform (the limit of equal entries).",
+          "a row of -inf is uniform (the limit of equal entries). PyTorch and JAX give NaN for rows "
+          "with +inf entries (inf - inf); actlab gives the limit.",
     references=(BRIDLE,),
     peers={"PT": "torch.softmax (dim required)", "JX": "jax.nn.softmax (axis=-1)",
            "KS": "keras.activations.softmax (axis=-1)", "NL": "softmax (dims=1)", "TF": "tf.nn.softmax",
@@ -158,7 +159,7 @@ define(
     f=_log_softmax,
     vjp=lambda xp, x, g, axis: g - _softmax(xp, x, axis) * xp.sum(g, axis=axis, keepdims=True),
     props=_vector_props(Range(-INF, 0, False, True)),
-    notes="Computed as (x - max) - log sum e^(x - max): no overflow, and exact where one entry dominates. "
+    notes="Computed as (x - max) - log sum e^(x - max): no overflow. "
           "Rows with +inf entries give -log k at the k infinite entries and -inf elsewhere (PyTorch and "
           "JAX give NaN there); a row of -inf gives -log n.",
     references=(BRIDLE,),
@@ -223,7 +224,7 @@ define(
 )
 
 
-def _gumbel_noise(xp, x, rng, tau, hard, axis):
+def _gumbel_noise(xp, x, rng, **_):
     """Standard Gumbel noise g = -log(-log U), U ~ Uniform(0, 1) (numpy's gumbel)."""
     return xp.asarray(rng.gumbel(size=tuple(x.shape)), dtype=x.dtype)
 
@@ -256,7 +257,8 @@ define(
             axis()),
     sample=_gumbel_noise,
     f=_gumbel_softmax,
-    vjp=lambda xp, x, g, tau, hard, axis, noise: _softmax_vjp(xp, _gumbel_logits(x, tau, noise), g, axis) / tau,
+    vjp=lambda xp, x, g, tau, hard, axis, noise: (
+        _softmax_vjp(xp, _gumbel_logits(x, tau, noise), g, axis) / tau),
     props=_vector_props(lambda p: Range(0, 1, True, True) if p["hard"] else Range(0, 1, False, True)),
     notes="Training draws fresh noise each forward (the same rng seed gives the same sample); backward "
           "uses the forward's noise. hard=True returns the one-hot argmax (the first on ties) and "
@@ -348,7 +350,8 @@ define(
 define(
     name="swiglu", kind="V", family="folding", group="gated",
     summary="SwiGLU: a * silu(b), (a, b) the halves of x along an axis (Swish-gated linear unit).",
-    latex=(r"a \odot b\,\sigma(b)", r"\mathrm{VJP}: [g\odot\mathrm{silu}(b),\ g\odot a\odot\mathrm{silu}'(b)]", ""),
+    latex=(r"a \odot b\,\sigma(b)",
+           r"\mathrm{VJP}: [g\odot\mathrm{silu}(b),\ g\odot a\odot\mathrm{silu}'(b)]", ""),
     params=(axis(),),
     **_gated("swiglu", _silu_gate),
     props=_vector_props(Range(-INF, INF)),
@@ -361,7 +364,8 @@ define(
 define(
     name="geglu", kind="V", family="folding", group="gated",
     summary="GEGLU: a * gelu(b), (a, b) the halves of x along an axis; gelu exact (erf).",
-    latex=(r"a \odot b\,\Phi(b)", r"\mathrm{VJP}: [g\odot\mathrm{gelu}(b),\ g\odot a\odot\mathrm{gelu}'(b)]", ""),
+    latex=(r"a \odot b\,\Phi(b)",
+           r"\mathrm{VJP}: [g\odot\mathrm{gelu}(b),\ g\odot a\odot\mathrm{gelu}'(b)]", ""),
     params=(axis(),),
     **_gated("geglu", _gelu_gate),
     props=_vector_props(Range(-INF, INF)),

@@ -8,11 +8,12 @@ rational's coefficient vectors, which are one polynomial shared by all inputs.
 
 from __future__ import annotations
 
+import math
 import numbers
 
 import numpy as np
 
-from ..numerics import finite_or_nan
+from ..numerics import finite_or_nan, split_square
 from ..registry import INF, Param, Props, Range, Ref, Unchecked, define, real
 
 JIN = Ref("X. Jin, C. Xu, J. Feng, Y. Wei, J. Xiong, S. Yan",
@@ -50,6 +51,27 @@ def _scalar_claim(claim):
 
 def _step(xp, cond, x):
     return xp.where(cond, xp.ones_like(x), xp.zeros_like(x))
+
+
+def _two_sum(xp, a, b):
+    """a + b and its rounding error (Knuth), where the sum is finite (else error 0)."""
+    total = a + b
+    ok = xp.isfinite(total)
+    a, b, t = (xp.where(ok, v, 0.0) for v in (a, b, total))
+    z = t - a
+    return total, (a - (t - z)) + (b - z)
+
+
+def _two_prod(xp, a, b):
+    """a * b and its rounding error (Dekker, no fma in the Array API), where the operands are split
+    without overflow (else error 0)."""
+    prod = a * b
+    ok = xp.isfinite(prod) & (xp.abs(a) < 1e290) & (xp.abs(b) < 1e290)
+    a, b = xp.where(ok, a, 0.0), xp.where(ok, b, 0.0)
+    c = 134217729.0 if a.dtype == xp.float64 else 4097.0  # 2^27 + 1 (2^12 + 1 for float32)
+    ah, bh = c * a - (c * a - a), c * b - (c * b - b)
+    al, bl = a - ah, b - bh
+    return prod, ((ah * bh - a * b) + ah * bl + al * bh) + al * bl
 
 
 # ---------------------------------------------------------------- srelu
@@ -125,10 +147,10 @@ define(
           "and learns all four per channel. The defaults reproduce that start: with a_r = 1 the "
           "function is leaky_relu(x, a_l) for any t_r >= 0; the data-dependent t_r is left to the "
           "user. At a threshold the outer piece applies (x >= t_r, x <= t_l), as the paper's cases "
-          "say, so f'(t_r) = a_r and f'(t_l) = a_l.",
+          "say, so f'(t_r) = a_r and f'(t_l) = a_l. keras_contrib's SReLU layer (not Keras itself) "
+          "initialises at random instead: t_l = 0, a_l ~ U(0, 1), t_r ~ U(0, 5), a_r = 1.",
     references=(JIN,),
-    peers={"WP": "S-shaped rectified linear activation unit (SReLU)",
-           "KS": "keras_contrib.layers.SReLU (t_left 0, a_left ~ U(0, 1), t_right ~ U(0, 5), a_right 1)"},
+    peers={"WP": "S-shaped rectified linear activation unit (SReLU)"},
 )
 
 # ---------------------------------------------------------------- apl
@@ -179,70 +201,108 @@ define(
 _ZMAX = 800.0
 
 
-def _softexp_parts(xp, x, alpha):
-    """alpha as an array of x's shape, with safe stand-ins for each branch's divisions."""
+class _LogBranch:
+    """The log branch (alpha < 0), f = -log(w)/alpha with w = 1 - alpha (x + alpha) = 1 + u.
+
+    Near w = 1 it is log1p(u), u = -alpha (x + alpha) exact enough; elsewhere w is written
+    (1 - alpha)(1 + alpha) - alpha x, which keeps its low digits near the domain's edge w = 0
+    (for alpha = -1, w = x exactly). ``a`` stands in -1 where alpha >= 0, so nothing divides by 0.
+    """
+
+    def __init__(self, xp, x, a):
+        self.xp, self.a = xp, xp.where(a < 0, a, -1.0)
+        xf = xp.where(xp.isinf(x), 0.0, x)
+        self.u = -self.a * (xf + self.a)
+        self.near = (xp.abs(self.u) < 0.5) & ~xp.isinf(x)
+        self.w = xp.where(self.near, 1.0 + self.u, (1.0 - self.a) * (1.0 + self.a) - self.a * x)
+        self.valid = self.w > 0  # f is defined for x > 1/alpha - alpha
+        self.log_w = xp.where(self.near, xp.log1p(xp.where(self.near, self.u, 0.0)),
+                              xp.log(xp.where(self.valid, self.w, 1.0)))
+        self.w_safe = xp.where(self.valid, self.w, 1.0)
+
+    def where(self, inside, edge):
+        """``inside`` where defined, ``edge`` (the limit) at w = 0, NaN below."""
+        xp = self.xp
+        return xp.where(self.valid, inside, xp.where(self.w == 0, xp.full_like(self.w, edge), xp.nan))
+
+
+def _softexp_exp_branch(xp, x, a):
+    """(e^z - 1)/a + a, z = a x. Below z = -1 it is written e^z/a - (1 - a)(1 + a)/a: expm1(z) + a^2
+    would lose e^z next to -1 + a^2 (all of it for a = 1, where f = e^x); above, expm1 keeps the
+    small z exact."""
+    z = a * x
+    low = xp.exp(xp.minimum(z, -1.0)) / a - (1.0 - a) * ((1.0 + a) / a)
+    return xp.where(z < -1.0, low, xp.expm1(xp.maximum(z, -1.0)) / a + a)
+
+
+def _softexp_select(xp, x, alpha, pos, neg, zero):
+    """Per element: the exp branch (alpha > 0), the log branch (alpha < 0) or alpha = 0."""
     a = alpha + xp.zeros_like(x)
     a_pos = xp.where(a > 0, a, 1.0)
-    a_neg = xp.where(a < 0, a, -1.0)
-    u = -a_neg * (x + a_neg)  # log branch: f = -log1p(u)/alpha, defined where u > -1
-    valid = u > -1.0
-    return a, a_pos, a_neg, u, valid
-
-
-def _softexp_log_branch(xp, u, valid, inside, edge):
-    """``inside`` where the log branch is defined, ``edge`` at its boundary u = -1, NaN below."""
-    return xp.where(valid, inside, xp.where(u == -1.0, xp.full_like(u, edge), xp.nan))
+    return xp.where(a > 0, pos(a_pos), xp.where(a < 0, neg(_LogBranch(xp, x, a)), zero))
 
 
 def _softexp(xp, x, alpha):
-    a, a_pos, a_neg, u, valid = _softexp_parts(xp, x, alpha)
-    pos = xp.expm1(a_pos * x) / a_pos + a_pos
-    neg = _softexp_log_branch(xp, u, valid, -xp.log1p(xp.where(valid, u, 0.0)) / a_neg, -INF)
-    return xp.where(a > 0, pos, xp.where(a < 0, neg, x))
+    return _softexp_select(xp, x, alpha, lambda a: _softexp_exp_branch(xp, x, a),
+                           lambda lb: lb.where(-lb.log_w / lb.a, -INF), x)
 
 
 def _dsoftexp(xp, x, alpha):
-    a, a_pos, a_neg, u, valid = _softexp_parts(xp, x, alpha)
-    neg = _softexp_log_branch(xp, u, valid, 1.0 / (1.0 + xp.where(valid, u, 0.0)), INF)
-    return xp.where(a > 0, xp.exp(a_pos * x), xp.where(a < 0, neg, xp.ones_like(x)))
+    return _softexp_select(xp, x, alpha, lambda a: xp.exp(a * x),
+                           lambda lb: lb.where(1.0 / lb.w_safe, INF), xp.ones_like(x))
 
 
 def _d2softexp(xp, x, alpha):
-    a, a_pos, a_neg, u, valid = _softexp_parts(xp, x, alpha)
-    w = 1.0 + xp.where(valid, u, 0.0)
-    neg = _softexp_log_branch(xp, u, valid, a_neg / (w * w), -INF)
-    return xp.where(a > 0, a_pos * xp.exp(a_pos * x), xp.where(a < 0, neg, xp.zeros_like(x)))
+    return _softexp_select(xp, x, alpha, lambda a: a * xp.exp(a * x),
+                           lambda lb: lb.where(lb.a / lb.w_safe / lb.w_safe, -INF), xp.zeros_like(x))
 
 
-def _dsoftexp_dalpha(xp, x, alpha):
-    """df/dalpha, written so that nothing cancels as alpha -> 0 (where it is 1 + x^2/2)."""
-    a, a_pos, a_neg, u, valid = _softexp_parts(xp, x, alpha)
-    # alpha > 0: 1 + (z e^z - expm1(z))/alpha^2 with z = alpha x; for small z the numerator is
-    # z^2 q(z), q(z) = sum_{m>=2} (m-1) z^(m-2)/m! (truncated where the next term is below 1e-13)
-    z = xp.clip(a_pos * x, -_ZMAX, _ZMAX)
-    small = xp.abs(z) < 0.01
-    zs = xp.where(small, z, 0.0)
-    q = 0.5 + zs * (1 / 3 + zs * (1 / 8 + zs * (1 / 30 + zs / 144)))
+def _series(xp, coeffs, t):
+    acc = coeffs[-1] + xp.zeros_like(t)
+    for c in coeffs[-2::-1]:
+        acc = acc * t + c
+    return acc
+
+
+# q(z) = (z e^z - expm1(z))/z^2 = sum_{m>=2} (m-1) z^(m-2)/m!, to 2e-16 for |z| < 0.1
+_Q_SERIES = tuple((m - 1) / math.factorial(m) for m in range(2, 13))
+# r(u) = (log1p(u) - u)/u^2 = sum_{n>=2} (-1)^(n+1) u^(n-2)/n, to 1e-17 for |u| < 0.01
+_R_SERIES = tuple((-1) ** (n + 1) / n for n in range(2, 10))
+
+
+def _dalpha_exp(xp, x, a):
+    """alpha > 0: 1 + (z e^z - expm1(z))/alpha^2 with z = alpha x, = 1 + x^2 q(z) for small z
+    (where the closed form loses up to all of its digits)."""
+    z = xp.clip(a * x, -_ZMAX, _ZMAX)
+    small = xp.abs(z) < 0.1
+    q = _series(xp, _Q_SERIES, xp.where(small, z, 0.0))
     xs = xp.where(small, x, 0.0)
-    pos = 1.0 + xp.where(small, xs * xs * q, (xp.exp(z) * (z - 1.0) + 1.0) / a_pos / a_pos)
-    # alpha < 0: with u = -alpha (x + alpha) and r(u) = (log1p(u) - u)/u^2,
-    # df/dalpha = 1 + (x+alpha)^2 r(u) + (x+alpha)(x+2alpha)/(1+u) for moderate u (no cancellation
-    # as alpha -> 0), and log1p(u)/alpha^2 + (x+2alpha)/(alpha (1+u)) for large u
+    return 1.0 + xp.where(small, xs * xs * q, (xp.exp(z) * (z - 1.0) + 1.0) / a / a)
+
+
+def _dalpha_log(xp, x, lb):
+    """alpha < 0: with r(u) = (log1p(u) - u)/u^2, df/dalpha = 1 + (x+alpha)^2 r(u) +
+    (x+alpha)(x+2alpha)/(1+u) near u = 0 (nothing cancels as alpha -> 0), and
+    log(w)/alpha^2 + (x+2alpha)/(alpha w) elsewhere."""
+    a, u, near = lb.a, lb.u, lb.near
     xf = xp.where(xp.isinf(x), 0.0, x)
-    near = valid & (xp.abs(u) < 0.5)
     un = xp.where(near, u, 0.0)
     tiny = xp.abs(un) < 0.01
     ut = xp.where(tiny, un, 0.0)
     ud = xp.where(tiny, 1.0, un)
-    r = xp.where(tiny, -0.5 + ut * (1 / 3 + ut * (-0.25 + ut * (0.2 - ut / 6))), (xp.log1p(ud) - ud) / (ud * ud))
-    xn = xp.where(near, xf, 0.0) + a_neg
-    moderate = 1.0 + xn * xn * r + xn * (xn + a_neg) / (1.0 + un)
-    ul = xp.where(valid & ~near, u, 1.0)
-    xl = xp.where(valid & ~near, xf, 0.0)
-    large = xp.log1p(ul) / a_neg / a_neg + (xl + 2.0 * a_neg) / (a_neg * (1.0 + ul))
-    neg = xp.where(x == INF, xp.full_like(x, INF),
-                   _softexp_log_branch(xp, u, valid, xp.where(near, moderate, large), xp.nan))
-    return {"alpha": xp.where(a > 0, pos, xp.where(a < 0, neg, 1.0 + 0.5 * x * x))}
+    r = xp.where(tiny, _series(xp, _R_SERIES, ut), (xp.log1p(ud) - ud) / (ud * ud))
+    xn = xp.where(near, xf, 0.0) + a
+    moderate = 1.0 + xn * xn * r + xn * (xn + a) / (1.0 + un)
+    xl = xp.where(near, 0.0, xf)
+    far = lb.log_w / a / a + (xl + 2.0 * a) / (a * lb.w_safe)
+    # as x -> inf, log(w)/alpha^2 grows without bound
+    return xp.where(x == INF, xp.full_like(x, INF), lb.where(xp.where(near, moderate, far), xp.nan))
+
+
+def _dsoftexp_dalpha(xp, x, alpha):
+    """df/dalpha, continuous in alpha: 1 + x^2/2 at alpha = 0."""
+    return {"alpha": _softexp_select(xp, x, alpha, lambda a: _dalpha_exp(xp, x, a),
+                                     lambda lb: _dalpha_log(xp, x, lb), 1.0 + 0.5 * x * x)}
 
 
 def _softexp_claims(pos, zero, neg):
@@ -275,7 +335,7 @@ define(
                 identity_near_origin=_softexp_claims(False, True, False),
                 saturating_left=_softexp_claims(True, False, _BELOW_DOMAIN),
                 saturating_right=_softexp_claims(False, False, True)),
-    notes="alpha = -1 gives ln(x) (shifted), alpha = 1 gives e^x; the paper interpolates between "
+    notes="alpha = -1 gives ln(x), alpha = 1 gives e^x; the paper interpolates between "
           "these, and any real alpha is allowed here. For alpha < 0, f is NaN for x <= 1/alpha - "
           "alpha (outside the log's domain) and -inf at that boundary. df/dalpha is continuous in "
           "alpha, 1 + x^2/2 at alpha = 0, and computed without cancellation for small alpha x.",
@@ -327,6 +387,18 @@ def _star_range(p):
     return Range(b, INF, True) if s > 0 else Range(-INF, b, False, True) if s < 0 else Range(b, b, True, True)
 
 
+def _star_relu(xp, x, scale, bias):
+    """s r^2 + b, r = relu(x), with r^2 split exactly and the products and sum compensated: f
+    crosses 0 at r = sqrt(-b/s), where s r^2 and b cancel."""
+    r = xp.where(x > 0, x, xp.zeros_like(x))
+    huge = r > 1e150  # r^2 overflows or dwarfs b: no cancellation to fear
+    hi, lo = split_square(xp, xp.where(huge, 0.0, r))
+    s, b = scale + xp.zeros_like(x), bias + xp.zeros_like(x)
+    p, e_prod = _two_prod(xp, s, hi)
+    t, e_sum = _two_sum(xp, p, b)
+    return xp.where(huge, _times(xp, s, r * r) + b, t + ((e_prod + e_sum) + s * lo))
+
+
 define(
     name="star_relu", kind="P", family="ridge", group="rectifier",
     summary="StarReLU: scale * relu(x)^2 + bias, squared ReLU normalised to zero mean and unit "
@@ -334,7 +406,7 @@ define(
     latex=(r"s\,\max(0,x)^2 + b", r"2s\max(0,x)", r"\begin{cases}2s & x>0\\0&\text{otherwise}\end{cases}"),
     params=(real("scale", 0.8944, "s" + PER_CHANNEL, learnable=True, array=True),
             real("bias", -0.4472, "b" + PER_CHANNEL, learnable=True, array=True)),
-    f=lambda xp, x, scale, bias: _times(xp, scale, xp.where(x > 0, x * x, xp.zeros_like(x))) + bias,
+    f=_star_relu,
     df=lambda xp, x, scale, bias: 2.0 * _times(xp, scale, xp.where(x > 0, x, xp.zeros_like(x))),
     # scale * torch.relu(x)**2 + bias under double backward: 0 at x = 0
     d2f=lambda xp, x, scale, bias: 2.0 * scale * _step(xp, x > 0, x),
@@ -342,7 +414,7 @@ define(
                                         "bias": xp.ones_like(x)},
     props=Props(range=_scalar_claim(_star_range),
                 continuity=_scalar_claim(lambda p: INF if p["scale"] == 0 else 1),
-                monotonic=_scalar_claim(lambda p: p["scale"] >= 0), derivative_monotonic=True,
+                monotonic=True, derivative_monotonic=True,  # non-increasing for scale < 0
                 identity_near_origin=False, saturating_left=True,
                 saturating_right=_scalar_claim(lambda p: p["scale"] == 0)),
     kinks=(0.0,),
@@ -389,69 +461,83 @@ def coefficients(name, default, doc) -> Param:
     return Param(name, _frozen(default), check, allowed, doc, learnable=True)
 
 
-def _homogeneous(xp, coeffs, u, w):
-    """sum_j c_j u^j w^(n-j) for c = (c_0, ..., c_n), by Horner's rule in u with powers of w."""
+def _homogeneous(xp, coeffs, u, w, compensated=False):
+    """sum_j c_j u^j w^(n-j) for c = (c_0, ..., c_n): Horner's rule in u with powers of w.
+    Compensated (Graillat, Langlois & Louvet 2005), the result is as accurate as if computed in
+    twice the precision: the terms of P cancel for x < 0 in the leaky-ReLU fit."""
     n = len(coeffs) - 1
+    if n < 0:
+        return xp.zeros_like(u)
     acc = coeffs[n] + xp.zeros_like(u)
+    err = xp.zeros_like(u)
     wk = xp.ones_like(w)
     for k in range(1, n + 1):
         wk = wk * w
-        acc = acc * u + coeffs[n - k] * wk
-    return acc
+        if compensated:
+            prod, e_prod = _two_prod(xp, acc, u)
+            acc, e_sum = _two_sum(xp, prod, coeffs[n - k] * wk)
+            err = err * u + (e_prod + e_sum)
+        else:
+            acc = acc * u + coeffs[n - k] * wk
+    return acc + err
 
 
-def _rational_parts(xp, x, numerator, denominator):
-    """P, Q and their first two derivatives, each divided by |x|^degree where |x| > 1, so that
-    nothing overflows: with s = max(1, |x|), u = x/s and w = 1/s, P(x)/s^m = sum a_j u^j w^(m-j)."""
-    a = [float(numerator[j]) for j in range(numerator.shape[0])]
-    b = [abs(float(denominator[k])) for k in range(denominator.shape[0])]
-    m, n = len(a) - 1, len(b)
-    big = xp.abs(x) > 1.0
-    s = xp.where(big, xp.abs(x), 1.0)
-    u = xp.where(big, xp.sign(x), x)
-    w = xp.where(big, 1.0 / s, 1.0)
-    au, sg = xp.abs(u), xp.sign(u)  # sign(0) = 0: autograd's derivative of |x| at 0
-    c = [1.0] + b  # Q = 1 + sum |b_k| |x|^k
-    P = _homogeneous(xp, a, u, w)
-    dP = _homogeneous(xp, [j * a[j] for j in range(1, m + 1)], u, w) if m >= 1 else None
-    d2P = _homogeneous(xp, [j * (j - 1) * a[j] for j in range(2, m + 1)], u, w) if m >= 2 else None
-    Q = _homogeneous(xp, c, au, w)
-    dQ = sg * _homogeneous(xp, [k * c[k] for k in range(1, n + 1)], au, w)
-    d2Q = _homogeneous(xp, [k * (k - 1) * c[k] for k in range(2, n + 1)], au, w) if n >= 2 else None
-    zero = xp.zeros_like(x)
-    return (m, n, s, u, w, sg, P, zero if dP is None else dP, zero if d2P is None else d2P,
-            Q, dQ, zero if d2Q is None else d2Q)
+class _Pade:
+    """P, Q and, up to ``order``, their derivatives; beyond |x| = T each is divided by
+    |x|^degree so that nothing overflows: with s = |x|, u = x/s and w = 1/s,
+    P(x)/s^m = sum a_j u^j w^(m-j). P and Q are compensated; their derivatives enter the
+    quotient rule's differences, whose cancellation no evaluation order avoids."""
 
+    def __init__(self, xp, x, numerator, denominator, order=0):
+        a = [float(numerator[j]) for j in range(numerator.shape[0])]
+        b = [abs(float(denominator[k])) for k in range(denominator.shape[0])]
+        self.m, self.n = m, n = len(a) - 1, len(b)
+        big = xp.abs(x) > 2.0 ** (240 // max(m, n, 1))  # below it, Q^3 (in f'') stays below 2^720
+        self.s = xp.where(big, xp.abs(x), 1.0)
+        self.u = u = xp.where(big, xp.sign(x), x)
+        w = xp.where(big, 1.0 / self.s, 1.0)
+        au = xp.abs(u)
+        c = [1.0] + b  # Q = 1 + sum |b_k| |x|^k
+        self.P = _homogeneous(xp, a, u, w, compensated=True)
+        self.Q = _homogeneous(xp, c, au, w, compensated=True)
+        if order >= 1:
+            self.dP = _homogeneous(xp, [j * a[j] for j in range(1, m + 1)], u, w)
+            # sign(0) = 0: autograd's derivative of |x| at 0
+            self.dQ = xp.sign(u) * _homogeneous(xp, [k * c[k] for k in range(1, n + 1)], au, w)
+            self.g = (self.dP * self.Q - self.P * self.dQ) / (self.Q * self.Q)
+        if order >= 2:
+            self.d2P = _homogeneous(xp, [j * (j - 1) * a[j] for j in range(2, m + 1)], u, w)
+            self.d2Q = _homogeneous(xp, [k * (k - 1) * c[k] for k in range(2, n + 1)], au, w)
 
-def _spow(xp, s, k):
-    """s^k for s >= 1 (inf at x = +-inf) and an integer k of either sign."""
-    return xp.pow(s, float(k)) if k else xp.ones_like(s)
+    def scaled(self, xp, k, v):
+        """s^k v, for s >= 1 (inf at x = +-inf) and an integer k of either sign."""
+        return xp.pow(self.s, float(k)) * v if k else v
 
 
 def _rational(xp, x, numerator, denominator):
-    m, n, s, _, _, _, P, _, _, Q, _, _ = _rational_parts(xp, x, numerator, denominator)
-    return _spow(xp, s, m - n) * (P / Q)
+    r = _Pade(xp, x, numerator, denominator)
+    return r.scaled(xp, r.m - r.n, r.P / r.Q)
 
 
 def _drational(xp, x, numerator, denominator):
-    m, n, s, _, _, _, P, dP, _, Q, dQ, _ = _rational_parts(xp, x, numerator, denominator)
-    return _spow(xp, s, m - n - 1) * ((dP * Q - P * dQ) / (Q * Q))
+    r = _Pade(xp, x, numerator, denominator, order=1)
+    return r.scaled(xp, r.m - r.n - 1, r.g)
 
 
 def _d2rational(xp, x, numerator, denominator):
-    m, n, s, _, _, _, P, dP, d2P, Q, dQ, d2Q = _rational_parts(xp, x, numerator, denominator)
-    g = (dP * Q - P * dQ) / (Q * Q)
-    return _spow(xp, s, m - n - 2) * ((d2P * Q - P * d2Q) / (Q * Q) - 2.0 * dQ * g / Q)
+    r = _Pade(xp, x, numerator, denominator, order=2)
+    QQ = r.Q * r.Q
+    return r.scaled(xp, r.m - r.n - 2, (r.d2P * r.Q - r.P * r.d2Q) / QQ - 2.0 * r.dQ * r.g / r.Q)
 
 
 def _rational_dparams(xp, x, numerator, denominator):
     """Partials with the coefficient axis last (x.shape + (len,)): d f/d a_j = x^j/Q and
     d f/d b_k = -sign(b_k) |x|^k P/Q^2."""
-    m, n, s, u, w, _, P, _, _, Q, _, _ = _rational_parts(xp, x, numerator, denominator)
-    au = xp.abs(u)
-    da = [_spow(xp, s, j - n) * (u ** j if j else xp.ones_like(u)) / Q for j in range(m + 1)]
-    db = [-float(np.sign(float(denominator[k - 1]))) * _spow(xp, s, m - 2 * n + k) * au ** k * P / (Q * Q)
-          for k in range(1, n + 1)]
+    r = _Pade(xp, x, numerator, denominator)
+    au = xp.abs(r.u)
+    da = [r.scaled(xp, j - r.n, r.u ** j / r.Q) for j in range(r.m + 1)]
+    db = [r.scaled(xp, r.m - 2 * r.n + k, (-float(np.sign(float(denominator[k - 1]))) * au ** k) * r.P / (r.Q * r.Q))
+          for k in range(1, r.n + 1)]
     return {"numerator": xp.stack(da, axis=-1), "denominator": xp.stack(db, axis=-1)}
 
 

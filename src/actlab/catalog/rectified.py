@@ -1,5 +1,7 @@
 """Rectifiers and their relatives: piecewise-linear or with an exponential left arm."""
 
+import numpy as np
+
 from ..numerics import dsigmoid, safe_expm1, sigmoid
 from ..registry import INF, Props, Range, Ref, define, real
 
@@ -33,9 +35,20 @@ def _dleaky(xp, x, alpha):
     return xp.where(x > 0, xp.ones_like(x), alpha * xp.ones_like(x))
 
 
-def _leaky_range(p):
-    a = p["alpha"]
-    return Range(-INF, INF) if a > 0 else Range(0, INF, True) if a == 0 else Range(-INF, INF)
+def _leaky_props():
+    """Claims of x if x >= 0 else alpha*x, for a scalar or per-channel alpha
+    (a claim holds for an array alpha when it holds for every channel)."""
+    def all_(cond):
+        return lambda p: bool(np.all(cond(np.asarray(p["alpha"]))))
+
+    return Props(
+        range=lambda p: Range(-INF, INF) if np.all(np.asarray(p["alpha"]) > 0) else (
+            Range(0, INF, True) if np.all(np.asarray(p["alpha"]) <= 0) else Range(-INF, INF)),
+        continuity=lambda p: INF if np.all(np.asarray(p["alpha"]) == 1) else 0,
+        monotonic=all_(lambda a: a >= 0),
+        derivative_monotonic=True,  # f' is a step from alpha to 1 (or constant)
+        identity_near_origin=all_(lambda a: a == 1),
+        saturating_left=all_(lambda a: a == 0), saturating_right=False)
 
 
 define(
@@ -75,11 +88,7 @@ define(
            r"\begin{cases}1 & x>0\\ \alpha & x\le 0\end{cases}", r"0"),
     params=(real("alpha", 0.01, "slope for negative inputs"),),
     f=_leaky, df=_dleaky, d2f=lambda xp, x, alpha: xp.zeros_like(x),
-    props=Props(range=_leaky_range, continuity=0,
-                monotonic=lambda p: p["alpha"] >= 0,
-                derivative_monotonic=lambda p: p["alpha"] <= 1,
-                identity_near_origin=lambda p: p["alpha"] == 1,
-                saturating_left=lambda p: p["alpha"] == 0, saturating_right=False),
+    props=_leaky_props(),
     kinks=(0.0,),
     notes="f'(0) = alpha, as PyTorch (x > 0 ? 1 : alpha).",
     references=(MAAS,),
@@ -99,10 +108,9 @@ define(
                  "(channel axis 1, or 0 for 1-D input, as PyTorch)", learnable=True, array=True),),
     f=_leaky, df=_dleaky, d2f=lambda xp, x, alpha: xp.zeros_like(x),
     dparams=lambda xp, x, alpha: {"alpha": xp.where(x > 0, xp.zeros_like(x), x)},
-    props=Props(range=Range(-INF, INF), continuity=0, monotonic=True, derivative_monotonic=True,
-                identity_near_origin=False, saturating_left=False, saturating_right=False),
+    props=_leaky_props(),
     kinks=(0.0,),
-    notes="Claims are for the initial alpha = 0.25; learned slopes change them (see leaky_relu). "
+    notes="Claims follow the current alpha (per channel: a claim holds when it holds for every channel). "
           "f'(0) = alpha and df/dalpha(0) = 0, as PyTorch.",
     references=(HE,),
     peers={"PT": "torch.nn.PReLU (init=0.25)", "WP": "Parametric ReLU (PReLU)"},
@@ -131,7 +139,8 @@ define(
            r"\begin{cases}0 & x\ge 0\\ \alpha e^x & x< 0\end{cases}"),
     params=(real("alpha", 1.0, "the value -alpha that f approaches as x -> -inf", lo=0.0),),
     f=_elu, df=_delu, d2f=_d2elu,
-    props=Props(range=lambda p: Range(-p["alpha"], INF), continuity=lambda p: 1 if p["alpha"] == 1 else 0,
+    props=Props(range=lambda p: Range(-p["alpha"], INF, p["alpha"] == 0),
+                continuity=lambda p: 1 if p["alpha"] == 1 else 0,
                 monotonic=True, derivative_monotonic=lambda p: p["alpha"] <= 1,
                 identity_near_origin=lambda p: p["alpha"] == 1,
                 saturating_left=True, saturating_right=False),
@@ -157,11 +166,13 @@ define(
     f=lambda xp, x, alpha, scale: xp.where(x > 0, scale * x, (scale * alpha) * safe_expm1(xp, x)),
     df=lambda xp, x, alpha, scale: scale * _delu(xp, x, alpha),
     d2f=lambda xp, x, alpha, scale: scale * _d2elu(xp, x, alpha),
-    props=Props(range=lambda p: Range(-p["scale"] * p["alpha"], INF), continuity=0,
-                monotonic=True, derivative_monotonic=False, identity_near_origin=False,
+    props=Props(range=lambda p: Range(-p["scale"] * p["alpha"], INF, p["alpha"] == 0),
+                continuity=lambda p: 1 if p["alpha"] == 1 else 0,
+                monotonic=True, derivative_monotonic=lambda p: p["alpha"] <= 1, identity_near_origin=False,
                 saturating_left=True, saturating_right=False),
     kinks=(0.0,),
-    notes="f'(0) = scale*alpha, as PyTorch. Only continuous (C^0): f' jumps from scale*alpha to scale.",
+    notes="f'(0) = scale*alpha, as PyTorch. With the default alpha only C^0: f' jumps from "
+          "scale*alpha to scale (C^1 only for alpha = 1).",
     references=(KLAMBAUER,),
     peers={"PT": "torch.nn.functional.selu", "JX": "jax.nn.selu", "KS": "keras.activations.selu",
            "NL": "selu", "TF": "tf.nn.selu", "ZT": "selu", "WP": "Scaled exponential linear unit (SELU)"},

@@ -4,9 +4,11 @@ from ..registry import INF, Props, Range, Ref, define, real
 
 DONOHO = Ref("D. L. Donoho", "De-noising by soft-thresholding", 1995, "https://doi.org/10.1109/18.382009")
 COLLOBERT = Ref("R. Collobert", "Large scale machine learning (PhD thesis, Universite Paris VI; "
-                "the hard tanh)", 2004, "https://ronan.collobert.com/pub/matos/2004_phdthesis_lip6.pdf")
+                "the hard tanh)", 2004)
 KONDA = Ref("K. Konda, R. Memisevic, D. Krueger", "Zero-bias autoencoders and the benefits of "
             "co-adapting features", 2014, "https://arxiv.org/abs/1402.3337")
+TORCH7 = Ref("R. Collobert, K. Kavukcuoglu, C. Farabet", "Torch7: a Matlab-like environment for machine "
+             "learning (nn.Threshold, whose semantics PyTorch keeps)", 2011)
 SO = Ref("D. R. So, W. Manke, H. Liu, Z. Dai, N. Shazeer, Q. V. Le",
          "Primer: searching for efficient transformers for language modeling", 2021,
          "https://arxiv.org/abs/2109.08668")
@@ -129,8 +131,9 @@ define(
     kinks=lambda p: (p["threshold"],),
     notes="PyTorch and Keras require both parameters; the defaults here (0, 0) make it relu. "
           "f'(threshold) = 0, as PyTorch.",
+    references=(TORCH7,),
     peers={"PT": "torch.nn.functional.threshold (threshold, value: required)",
-           "KS": "keras.ops.threshold (threshold, default_value: required)"},
+           "KS": "keras.activations.threshold (threshold, default_value: required)"},
 )
 
 define(
@@ -151,7 +154,8 @@ define(
     notes="threshold(x, theta, 0). f'(theta) = 0, the convention of PyTorch's threshold (which has "
           "no thresholded_relu of its own) and of NNlib's trelu (x <= theta gives 0).",
     references=(KONDA,),
-    peers={"KS": "keras.layers.ThresholdedReLU (theta=1.0; Keras 2)", "NL": "trelu (theta=1)"},
+    peers={"KS": "keras.layers.ThresholdedReLU (theta=1.0; Keras 2, removed in Keras 3)",
+           "NL": "trelu (theta=1)"},
 )
 
 define(

@@ -16,8 +16,9 @@ def _dropout_noise(xp, x, rng, rate):
 def _dropout(xp, x, rate, noise):
     if noise is None:
         return x + 0.0
-    # x * 0 would be NaN for x = inf; a dropped unit is exactly 0.
-    return xp.where(noise == 0, xp.zeros_like(x), x * noise)
+    # x * 0 would be NaN for x = inf (even in the unused branch); a dropped unit is exactly 0.
+    dropped = noise == 0
+    return xp.where(dropped, xp.zeros_like(x), xp.where(dropped, 0.0, x) * noise)
 
 
 define(
@@ -57,6 +58,12 @@ def _rrelu_slope(lower, upper, noise):
     return (lower + upper) / 2 if noise is None else noise
 
 
+def _rrelu(xp, x, lower, upper, noise):
+    slope = _rrelu_slope(lower, upper, noise)
+    # a zero slope (lower = upper = 0) times x = -inf is 0, not NaN
+    return xp.where(x >= 0, x, slope * xp.where(xp.isinf(x) & (slope == 0), 0.0, x))
+
+
 def _rrelu_range(p):
     s = (p["lower"] + p["upper"]) / 2
     return Range(0, INF, True) if s == 0 else Range(-INF, INF)
@@ -73,7 +80,7 @@ define(
             real("upper", 1 / 3, "upper bound u of the random slope (>= lower)")),
     check_params=_check_rrelu,
     sample=_rrelu_slopes,
-    f=lambda xp, x, lower, upper, noise: xp.where(x >= 0, x, _rrelu_slope(lower, upper, noise) * x),
+    f=_rrelu,
     # PyTorch: x > 0 ? 1 : slope (in training the element's drawn slope)
     df=lambda xp, x, lower, upper, noise: xp.where(
         x > 0, xp.ones_like(x), _rrelu_slope(lower, upper, noise) * xp.ones_like(x)),

@@ -52,11 +52,15 @@ def build(out_dir, names: Iterable[str] | None = None, *, log: Callable[[str], N
     out = Path(out_dir)
     (out / "img" / "math").mkdir(parents=True, exist_ok=True)
     site = _Site(out, names)
-    for i, name in enumerate(names):
-        prev, nxt = names[i - 1] if i else None, names[i + 1] if i + 1 < len(names) else None
-        site.page(get(name), prev, nxt)
-    site.families(names, log)
-    index = site.index(names)
+    # One process: spawning workers (each importing matplotlib and compiling
+    # kernels) made a 24-page build slower on this 2-core machine, not faster.
+    for name in names:
+        site.page(name)
+    groups = sorted({get(n).spec.group for n in names})
+    for group in groups:
+        site.family_figure(group)
+    site.families(groups, log)
+    index = site.index()
     if log:
         log(f"gallery: {len(names)} functions in {time.perf_counter() - t0:.1f} s -> {index}")
     return index
@@ -88,7 +92,8 @@ class _Site:
         (self.out / filename).write_text(doc)
 
     # ------------------------------------------------------------- index
-    def index(self, names: list[str]) -> Path:
+    def index(self) -> Path:
+        names = self.names
         columns, rows = _table(names)
         acts = {n: get(n) for n in names}
         head = "".join(f'<th data-key="{E(k)}">{E(t)}</th>' for k, t in [("plot", ""), *columns])
@@ -105,7 +110,7 @@ class _Site:
                 else:
                     cells.append(f"<td{_sort_key(act, key)}>{E(text)}</td>")
             body.append(f'<tr data-family="{act.spec.family}" data-kind="{" ".join(act.kind)}" '
-                        f'data-group="{E(act.spec.group.replace(" ", "_"))}" '
+                        f'data-group="{E(_slug(act.spec.group))}" '
                         f'data-prop="{" ".join(tags(act))}" '
                         f'data-search="{E(" ".join([act.name, *act.spec.aliases, act.spec.summary]).lower())}">'
                         + "".join(cells) + "</tr>")
@@ -115,7 +120,7 @@ class _Site:
             '<div class="filters">'
             + _select("family", "family", sorted({s.family for s in specs}))
             + _select("kind", "kind", [k for k in "EPSV" if any(k in s.kind for s in specs)])
-            + _select("group", "group", [(g.replace(" ", "_"), g) for g in groups])
+            + _select("group", "group", [(_slug(g), g) for g in groups])
             + _select("prop", "property", [(p, p.replace("_", " ")) for p in TAGS])
             + '<label>search <input id="filter-q" type="search" placeholder="name, alias, words"></label>'
             + '<span>showing <b id="count"></b></span></div>')
@@ -160,11 +165,13 @@ class _Site:
         return f"img/thumb-{act.name}.svg"
 
     # ------------------------------------------------------------- pages
-    def page(self, act: Activation, prev: str | None, nxt: str | None):
+    def page(self, name: str):
         from .. import plot as plots
 
+        act = get(name)
         info = act.info
-        name = act.name
+        i = self.names.index(name)
+        prev, nxt = self.names[i - 1] if i else None, self.names[i + 1] if i + 1 < len(self.names) else None
         plots.plot(act, n=301, file=self.out / "img" / f"{name}.svg")
         parts = [
             f"<h1>{E(name)}</h1>",
@@ -209,19 +216,22 @@ class _Site:
                 rows.append(f'<span class="lhs">{label}</span><span>{formula_html(tex, left, self.write_math)}</span>')
         return f'<div class="formulas">{"".join(rows)}</div>'
 
-    def families(self, names: list[str], log):
+    def family_figure(self, group: str):
         from .. import plot as plots
 
-        specs = [get(n).spec for n in names]
+        members = [n for n in self.names if get(n).spec.group == group]
+        plots.family(group, names=members, ncols=min(3, len(members)),
+                     file=self.out / "img" / f"family-{_slug(group)}.svg")
+
+    def families(self, groups: list[str], log):
+        from .. import plot as plots
+
         parts = ["<h1>Families and sweeps</h1>",
                  '<p class="summary">Each group of the catalog at a glance (f solid, f\' dashed), '
                  "and the parameter sweeps.</p>", "<h2>Groups</h2>", '<div class="grid">']
-        for group in sorted({s.group for s in specs}):
-            members = [s.name for s in specs if s.group == group]
-            slug = group.replace(" ", "_")
-            plots.family(group, names=members, ncols=min(3, len(members)),
-                         file=self.out / "img" / f"family-{slug}.svg")
-            parts.append(f'<figure><img src="img/family-{slug}.svg" alt="group {E(group)}">'
+        for group in groups:
+            members = [n for n in self.names if get(n).spec.group == group]
+            parts.append(f'<figure><img src="img/family-{_slug(group)}.svg" alt="group {E(group)}">'
                          f"<figcaption>{E(group)}: " + ", ".join(
                              f'<a href="{m}.html">{E(m)}</a>' for m in members) + "</figcaption></figure>")
         parts += ["</div>", "<h2>Sweeps</h2>"]
@@ -232,13 +242,17 @@ class _Site:
                 if log:
                     log(f"gallery: skipping the {name} sweep: {name!r} is not in the catalog")
                 continue
-            if canonical not in names:
+            if canonical not in self.names:
                 continue
             parts.append(f'<figure><img src="img/{canonical}-sweep.svg" alt="{E(name)} sweep">'
                          f'<figcaption><a href="{canonical}.html">{E(name)}</a> for '
                          f'{E(preset["param"])} in {E(", ".join(map(str, preset["values"])))}.'
                          "</figcaption></figure>")
         self.html("families.html", "actlab: families and sweeps", "".join(parts))
+
+
+def _slug(group: str) -> str:
+    return group.replace(" ", "_")
 
 
 # ----------------------------------------------------------------- pieces
@@ -365,9 +379,11 @@ def _references(info) -> str:
 
 
 def _caption(act: Activation) -> str:
+    from ..plot import slice_of
+
     text = "f, f' and f'' on the x range shown"
     if not act.spec.elementwise:
-        text += "; a vector function, drawn along the slice x -> f([x, 0])[0], f'' by central differences"
+        text += f"; a vector function, drawn along the slice x -> {slice_of(act)}, f'' by central differences"
     if act.spec.stochastic:
         text += "; stochastic: eval mode (no noise)"
     return text + ". Dashed: range bounds and horizontal asymptotes; dots: the value at a kink."

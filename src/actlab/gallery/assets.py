@@ -30,13 +30,13 @@ table.sortable th[aria-sort=descending]::after { content: " \\25BC"; font-size: 
 tr[hidden] { display: none; }
 td.thumb img { width: 72px; height: 40px; display: block; }
 td.tex { white-space: nowrap; }
-td.tex img.math { max-width: none; }
+td.tex img.math { max-width: none; zoom: 0.8; }
 .yes { color: #1a7f37; } .no { color: #a40e26; } .unchecked { color: var(--muted); font-style: italic; }
 .formulas { display: grid; grid-template-columns: max-content 1fr; gap: 10px 16px; align-items: center; }
 .formulas .lhs { color: var(--muted); font-size: 13px; }
 img.math { vertical-align: middle; max-width: 100%; }
 .formula { display: inline-flex; align-items: center; gap: 2px; }
-svg.brace { width: 10px; align-self: stretch; margin: 0 3px; color: var(--fg); }
+svg.brace { width: 10px; margin: 0 3px; color: var(--fg); }
 .cases { display: inline-grid; grid-template-columns: auto auto; gap: 2px 18px; align-items: center; }
 code.latex { background: var(--soft); padding: 2px 6px; border-radius: 4px; }
 figure { margin: 8px 0 16px; }

@@ -15,11 +15,20 @@ import re
 __all__ = ["formula_html", "svg"]
 
 _CASES = re.compile(r"^(?P<pre>.*?)\\begin\{cases\}(?P<body>.*?)\\end\{cases\}(?P<post>.*)$", re.S)
-# LaTeX spellings mathtext does not know, and the ones it does.
+# LaTeX that mathtext does not know, rewritten to what it does: synonyms,
+# size hints (\big( is just a parenthesis here) and the brace-less
+# arguments of \frac12 and \sqrt2.
 _SYNONYMS = {"le": r"\leq", "ge": r"\geq", "ne": r"\neq", "lvert": "|", "rvert": "|",
              "dfrac": r"\frac", "tfrac": r"\frac"}
-_SYNONYM = re.compile(r"\\(" + "|".join(_SYNONYMS) + r")(?![A-Za-z])")
-_BRACE = ('<svg class="brace" viewBox="0 0 10 100" preserveAspectRatio="none" aria-hidden="true">'
+_REWRITES = (
+    (re.compile(r"\\(" + "|".join(_SYNONYMS) + r")(?![A-Za-z])"), lambda m: _SYNONYMS[m[1]]),
+    (re.compile(r"\\[bB]igg?[lrm]?(?![A-Za-z])"), lambda m: ""),
+    (re.compile(r"\\frac\s*([^{\s\\])\s*([^{\s\\])"), lambda m: rf"\frac{{{m[1]}}}{{{m[2]}}}"),
+    (re.compile(r"\\sqrt\s*([^{\[\s\\])"), lambda m: rf"\sqrt{{{m[1]}}}"),
+)
+# An SVG has no height of its own to stretch to: the brace is sized by the number of rows.
+_BRACE = ('<svg class="brace" style="height: {height:.1f}em" viewBox="0 0 10 100" preserveAspectRatio="none" '
+          'aria-hidden="true">'
           '<path d="M9 1 C4 1 5 6 5 25 C5 44 5 48 1 50 C5 52 5 56 5 75 C5 94 4 99 9 99" '
           'fill="none" stroke="currentColor" stroke-width="1.2" vector-effect="non-scaling-stroke"/></svg>')
 
@@ -30,7 +39,8 @@ def svg(tex: str, fontsize: float = 14) -> str:
     from matplotlib.font_manager import FontProperties
     import matplotlib as mpl
 
-    tex = _SYNONYM.sub(lambda m: _SYNONYMS[m[1]], tex)
+    for pattern, replace in _REWRITES:
+        tex = pattern.sub(replace, tex)
     buf = io.StringIO()
     # A fixed hash salt keeps the SVG's ids, hence the files, the same from build to build.
     with mpl.rc_context({"svg.hashsalt": "actlab", "mathtext.fontset": "dejavusans"}):
@@ -63,7 +73,7 @@ def formula_html(tex: str, lhs: str, write) -> str:
             f'<span class="case-cond">{_img(_condition(r[1]), r[1], write) if len(r) > 1 else ""}</span>'
             for r in rows)
         parts = [f'<span class="cases-pre">{_img(pre.strip(), pre, write)}</span>' if pre.strip() else "",
-                 _BRACE, f'<span class="cases">{cells}</span>',
+                 _BRACE.format(height=1.5 * len(rows) + 0.3), f'<span class="cases">{cells}</span>',
                  f'<span class="cases-post">{_img(m["post"].strip(), m["post"], write)}</span>'
                  if m["post"].strip() else ""]
         return f'<span class="formula" title="{html.escape(full)}">{"".join(parts)}</span>'

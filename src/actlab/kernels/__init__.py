@@ -15,23 +15,32 @@ compiled (or loaded from the disk cache), on the first call that needs it.
 
 Threads: ``set_num_threads(n)``, or the environment variable
 ``ACTLAB_NUM_THREADS``; the default is the number of cores this process may
-use. Arrays smaller than :data:`PARALLEL_THRESHOLD` elements run on one thread.
+use. Arrays smaller than :data:`PARALLEL_THRESHOLD` elements run on one thread,
+and so do larger ones whose kernel is cheap enough to finish in
+:data:`PARALLEL_MIN_SECONDS` (timed on its first single-threaded calls).
 """
 
 from __future__ import annotations
 
 import os
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
 __all__ = ["names", "run", "store", "set_num_threads", "get_num_threads", "PARALLEL_THRESHOLD"]
 
-#: Below this many elements, one thread: the hand-off to the pool (~20 us)
-#: costs more than it saves (measured by benchmarks/bench_kernels.py).
-PARALLEL_THRESHOLD = 100_000
+#: Below this many elements, always one thread: handing work to a pool
+#: thread costs 10-30 us (measured on the 2-core development machine), more
+#: than the cheapest kernels take for 32k elements.
+PARALLEL_THRESHOLD = 32_768
+#: Above it, threads are used once a call is expected to take longer than
+#: this on one thread; each loop's time per element is measured on its
+#: single-threaded calls (a relu and a gcu differ 100-fold).
+PARALLEL_MIN_SECONDS = 150e-6
 _CHUNK_ALIGN = 1024  # elements: thread boundaries on cache-line (and page-ish) multiples
+_seconds_per_element: dict = {}
 
 _DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
 _lock = threading.Lock()
@@ -89,6 +98,20 @@ def _get_pool(workers: int) -> ThreadPoolExecutor:
     return pool
 
 
+def _execute(loop, arrays, params):
+    n = arrays[0].shape[0]
+    if n < PARALLEL_THRESHOLD:
+        loop(*arrays, *params)
+        return
+    per = _seconds_per_element.get(loop)
+    if per is not None and n * per > PARALLEL_MIN_SECONDS and get_num_threads() > 1:
+        _parallel(loop, arrays, params)
+        return
+    start = time.perf_counter()
+    loop(*arrays, *params)
+    _seconds_per_element[loop] = (time.perf_counter() - start) / n
+
+
 def _parallel(loop, arrays, params):
     """Run ``loop(*arrays, *params)`` on 1-D arrays split across the threads."""
     n = arrays[0].shape[0]
@@ -125,7 +148,8 @@ def names() -> list[str]:
 
 
 def _plan(act):
-    """(loops, parameter values) for act's current parameters, or (None, None)."""
+    """({(method, dtype): loop}, parameter values) for act's current parameters
+    (no loops where no kernel serves them)."""
     table = _formulas()
     for index, formula in enumerate(table.get(act.spec.name, ()) if table else ()):
         params = act._params
@@ -135,7 +159,7 @@ def _plan(act):
                 break  # per-channel (array) parameters: the reference broadcasts them
             from ._compile import loops
             return loops(act.spec.name, index), values
-    return None, None
+    return {}, ()
 
 
 def _flat(a):
@@ -150,16 +174,31 @@ def _flat(a):
 def run(act, method: str, x, grad=None, *, out=None):
     """``act.<method>(x[, grad])`` by a kernel; None where no kernel serves
     (the caller then runs the reference formulas)."""
-    if type(x) is not np.ndarray or x.dtype not in _DTYPES:
+    if type(x) is not np.ndarray:
         return None
     # The plan is kept on the Activation until its parameters change
     # (set_params replaces the dict): the hot path is a few lookups.
     plan = act.__dict__.get("_kernel_plan")
     if plan is None or plan[0] is not act._params:
         plan = act._kernel_plan = (act._params, *_plan(act))
-    _, loops, params = plan
-    if loops is None:
+    loop = plan[1].get((method, x.dtype))  # None: no kernel, or not float32/float64
+    if loop is None:
         return None
+    params = plan[2]
+    # the common small case, kept short: per-call overhead is the cost at 1e3
+    if out is None and x.ndim == 1 and x.size < PARALLEL_THRESHOLD and x.flags.c_contiguous:
+        if grad is None:
+            y = np.empty_like(x)
+            loop(x, y, *params)
+            return y
+        if type(grad) is np.ndarray and grad.dtype is x.dtype and grad.shape == x.shape and grad.flags.c_contiguous:
+            y = np.empty_like(x)
+            loop(x, grad, y, *params)
+            return y
+    return _run(loop, params, method, x, grad, out)
+
+
+def _run(loop, params, method, x, grad, out):
     xf = _flat(x)
     if xf is None:
         return None
@@ -181,11 +220,7 @@ def run(act, method: str, x, grad=None, *, out=None):
     if result is None:
         result = np.empty_like(x)
     arrays.append(_flat(result))
-    loop = loops[method, x.dtype.char]
-    if xf.shape[0] < PARALLEL_THRESHOLD:
-        loop(*arrays, *params)
-    else:
-        _parallel(loop, arrays, params)
+    _execute(loop, arrays, params)
     if result is not out and out is not None:
         out[...] = result
         return out

@@ -19,6 +19,8 @@ import tempfile
 import threading
 from pathlib import Path
 
+import numpy as np
+
 from . import _math, formulas
 
 _LOOPS = '''
@@ -110,7 +112,7 @@ def _write_once(path: Path, text: str) -> None:
 
 
 def loops(name: str, index: int):
-    """{(method, dtype.char): Numba dispatcher} for TABLE[name][index]."""
+    """{(method, dtype): Numba dispatcher} for TABLE[name][index]."""
     key = (name, index)
     found = _loops.get(key)
     if found is not None:
@@ -141,5 +143,5 @@ def _build(name, index):
 
 
 def _by_method(namespace):
-    return {(method, char): namespace[f"{method}{bits}"]
-            for method in ("forward", "derivative", "backward") for char, bits in (("f", 32), ("d", 64))}
+    return {(method, np.dtype(f"float{bits}")): namespace[f"{method}{bits}"]
+            for method in ("forward", "derivative", "backward") for bits in (32, 64)}

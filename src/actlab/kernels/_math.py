@@ -209,13 +209,15 @@ def _exp_tail_single(r):
 
 @jit
 def exp_single(x):
-    """e^x to ~1e-10 relative; 0 below -708, inf from about 709."""
-    xc = -708.0 if x < -708.0 else (710.0 if x > 710.0 else x)
-    t = xc * _LOG2E + _SHIFT
+    """e^x to ~1e-10 relative (subnormal results too: their sign of zero
+    after float32 rounding depends on them)."""
+    x = -746.0 if x < -746.0 else (710.0 if x > 710.0 else x)
+    t = x * _LOG2E + _SHIFT
     n = t - _SHIFT
-    r = fma(-n, _LN2_HI, xc) - n * _LN2_LO
-    y = (1.0 + (r + (r * r) * _exp_tail_single(r))) * _pow2(_bits(t) - _SHIFT_BITS)
-    return 0.0 if x < -708.0 else y
+    r = fma(-n, _LN2_HI, x) - n * _LN2_LO
+    k = _bits(t) - _SHIFT_BITS
+    k1 = k >> 1
+    return ((1.0 + (r + (r * r) * _exp_tail_single(r))) * _pow2(k1)) * _pow2(k - k1)
 
 
 @jit
