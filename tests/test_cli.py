@@ -250,6 +250,11 @@ def test_bench_passes_its_arguments(run, monkeypatch):
     assert calls == [["--sizes", "1000", "-q"]]
 
 
+def test_bench_help_is_the_benchmark_s_own(run):
+    out = run("bench", "--help").output
+    assert "usage: actlab bench" in out and "--sizes" in out
+
+
 def test_bench_without_kernels_says_so(run, monkeypatch):
     monkeypatch.setitem(sys.modules, "actlab.kernels.bench", None)  # import fails
     assert_one_line_error(run("bench", code=2), "kernel benchmark is not available")

@@ -81,8 +81,9 @@ def test_shapes_kept_zero_d_empty_noncontiguous_readonly(name):
               base[::2, ::3], base.T, ro):
         for r in _run_all(act, x):
             assert r.shape == np.shape(x)
-    np.testing.assert_array_equal(act(base[::2, ::3], training=False),
-                                  act(np.ascontiguousarray(base[::2, ::3]), training=False))
+    # a strided view may take another path (compiled kernel or reference): both within 4 ULP
+    np.testing.assert_array_max_ulp(act(base[::2, ::3], training=False),
+                                    act(np.ascontiguousarray(base[::2, ::3]), training=False), 4)
 
 
 @pytest.mark.parametrize("name", ELEMENTWISE)
@@ -279,9 +280,9 @@ def test_random_points_accurate_and_consistent_across_dtypes(name, data):
     act = al.get(name)
     y64 = act(x, training=False)
     y32 = act(x.astype(np.float32), training=False)
-    # float32 inputs compute like float64 inputs, rounded once
-    np.testing.assert_array_equal(y32, act(x.astype(np.float32).astype(np.float64), training=False)
-                                  .astype(np.float32))
+    # float32 results are within 4 ULP of the float64 result rounded once
+    np.testing.assert_array_max_ulp(y32, act(x.astype(np.float32).astype(np.float64), training=False)
+                                    .astype(np.float32), 4)
     for xi, yi in zip(x, y64):
         if not near_kink(float(xi), kinks_of(name, {}), 0):
             assert ulp_error(yi, mp_ref(name, (), float(xi), 0), np.float64) <= 4
@@ -309,11 +310,12 @@ def test_array_api_strict_arrays(name, dtype):
     x = xs.asarray(xn)
     y = act(x, training=False)
     assert isinstance(y, type(x)) and y.dtype == getattr(xs, dtype)
-    np.testing.assert_array_equal(np.asarray(y), act(xn, training=False))
+    # the reference formulas run on both; NumPy arrays may take a compiled kernel (within 4 ULP)
+    np.testing.assert_array_max_ulp(np.asarray(y), act(xn, training=False), 4)
     gn = np.asarray(np.random.default_rng(0).normal(size=np.asarray(y).shape), dtype=dtype)
     gx = act.backward(x, xs.asarray(gn))
     assert isinstance(gx, type(x))
-    np.testing.assert_array_equal(np.asarray(gx), act.backward(xn, gn))
+    np.testing.assert_array_max_ulp(np.asarray(gx), act.backward(xn, gn), 4)
     if act.spec.elementwise:
         for m in (act.derivative, act.second_derivative):
-            np.testing.assert_array_equal(np.asarray(m(x)), m(xn))
+            np.testing.assert_array_max_ulp(np.asarray(m(x)), m(xn), 4)

@@ -255,22 +255,27 @@ class Activation:
         p = self._bind(xp, xc)
         g = self._grad(xp, grad, xc.shape, dt, xc.dtype)
         partials = self.spec.dparams(xp, xc, **p, **self._extra(xc, self._last_noise(xc)))
-        out = {}
-        per_channel = {q.name for q in self.spec.params if q.per_channel}
-        for k in self.spec.learnable:
-            value = self._params[k]
-            if not isinstance(value, np.ndarray):
-                total = xp.sum(g * partials[k])
-            elif k in per_channel:
-                total = g * partials[k]
-                view = p[k].shape
-                axes = tuple(i for i, n in enumerate(view) if n == 1 and total.shape[i] != 1)
-                total = xp.reshape(xp.sum(total, axis=axes, keepdims=True), value.shape)
-            else:  # a vector of coefficients: partials[k] has shape x.shape + value.shape
-                total = xp.sum(xp.reshape(g, (*g.shape, *([1] * value.ndim))) * partials[k],
-                               axis=tuple(range(g.ndim)))
-            out[k] = finish(xp, total, dt)
-        return out
+        return {q.name: finish(xp, _sum_to_param(xp, g, partials[q.name], self._params[q.name],
+                                                 p[q.name], q.per_channel), dt)
+                for q in self.spec.params if q.learnable}
+
+
+def _sum_to_param(xp, g, partial, value, bound, per_channel):
+    """sum(g * partial) over the axes the parameter was broadcast along.
+
+    +inf and -inf contributions (from inputs +-inf) sum to NaN: the data's
+    doing, not an invalid operation in a formula, so it does not warn.
+    """
+    with np.errstate(invalid="ignore"):
+        if not isinstance(value, np.ndarray):
+            return xp.sum(g * partial)
+        if per_channel:
+            total = g * partial
+            axes = tuple(i for i, n in enumerate(bound.shape) if n == 1 and total.shape[i] != 1)
+            return xp.reshape(xp.sum(total, axis=axes, keepdims=True), value.shape)
+        # a vector of coefficients: the partial has shape x.shape + value.shape
+        return xp.sum(xp.reshape(g, (*g.shape, *([1] * value.ndim))) * partial, axis=tuple(range(g.ndim)))
+
 
 
 # ---------------------------------------------------------------- helpers

@@ -351,10 +351,10 @@ def gallery(output, only):
     click.echo(f"open {index.resolve().as_uri()}")
 
 
-@main.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+@main.command(add_help_option=False, context_settings={"ignore_unknown_options": True})
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 def bench(args):
-    """Benchmark the compiled kernels against PyTorch and NumPy (arguments go to the benchmark)."""
+    """Benchmark the compiled kernels against PyTorch and NumPy (actlab bench --help: its options)."""
     try:
         from .kernels.bench import main as bench_main
     except ImportError as e:

@@ -193,7 +193,8 @@ register(
            scale=_elish_scale),
     Oracle("hard_elish", mp=_hard_elish_mp, torch=_hard_elish_torch, scale=_hard_elish_scale),
     # tanh(e^x) is 1 to within e^(-2e^1000) past x = 1e3 (and mpmath cannot form e^(e^(1e300)))
-    Oracle("tanhexp", mp=lambda x: x * mp.tanh(mp.exp(x)) if x < 1e3 else x, torch=lambda t: t * torch.tanh(torch.exp(t)),
+    Oracle("tanhexp", mp=lambda x: x * mp.tanh(mp.exp(x)) if x < 1e3 else x,
+           torch=lambda t: t * torch.tanh(torch.exp(t)),
            scale=_tanhexp_scale,
            ill_conditioned="e^x is rounded (half an ULP) before sech^2(e^x) ~ 4 e^(-2 e^x) amplifies its "
                            "relative error by 2 e^x: f'' for x > 1"),

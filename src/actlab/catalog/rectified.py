@@ -27,7 +27,10 @@ ONE = lambda xp, x: xp.ones_like(x)  # noqa: E731
 
 
 def _leaky(xp, x, alpha):
-    return xp.where(x >= 0, x, alpha * x)
+    a = alpha * xp.ones_like(x)
+    # at x = -inf, alpha*x is -inf*sign(alpha): 0 for alpha = 0, where 0*inf would be NaN
+    at_minf = xp.where(a > 0, xp.full_like(x, -INF), xp.where(a < 0, xp.full_like(x, INF), xp.zeros_like(x)))
+    return xp.where(x >= 0, x, xp.where(x == -INF, at_minf, a * xp.where(x == -INF, -1.0, x)))
 
 
 def _dleaky(xp, x, alpha):

@@ -2,7 +2,8 @@
 hard (piecewise-linear) versions, and smooth relatives of the sigmoid and ELU.
 
 Where a gate e^(-|z|) underflows while x is huge, x * gate is 0, not
-inf * 0: :func:`_gate` keeps that product a clean +-0. Where a constant
+inf * 0: :func:`_gate` keeps that product a clean +-0; where the gate is
+subnormal, x * gate is rounded once (:func:`actlab.special.exp_pair`). Where a constant
 multiplies x before an exponential (gelu's tanh and sigmoid forms), the
 product is carried as a double-double (:mod:`actlab.special`), so that its
 rounding is not amplified by |z| in the tails.
@@ -144,7 +145,8 @@ define(
           "computed as x erfc(-x/sqrt 2)/2 with x/sqrt 2 in double-double (actlab.special), so it keeps "
           "full relative accuracy down to the underflow near x = -38; PyTorch's F.gelu computes "
           "0.5x(1 + erf(x/sqrt 2)) and F.gelu(approximate='tanh') 0.5x(1 + tanh(.)), which cancel "
-          "(no correct digit below x ~ -5, exactly 0 below ~ -8.3), and so does jax.nn.gelu's tanh form; "
+          "(4 correct digits left at x = -7, none at -8, exactly 0 below about -8.3), and so does "
+          "jax.nn.gelu's tanh form; "
           "jax.nn.gelu(approximate=False) uses erfc and agrees with actlab. The tanh form is evaluated as "
           "x sigma(2u), the same function without the cancellation. Defaults differ: PyTorch, Keras and "
           "TensorFlow default to the exact form, JAX (approximate=True) and NNlib (gelu = gelu_tanh) to "
@@ -388,21 +390,19 @@ define(
 
 def _elish(xp, x):
     e = xp.exp(-xp.abs(x))  # e^x for x < 0
-    return xp.where(x >= 0, x / (1.0 + e), safe_expm1(xp, x) * e / (1.0 + e))
+    return xp.where(x >= 0, _silu(xp, x, 1.0), safe_expm1(xp, x) * e / (1.0 + e))
 
 
 def _delish(xp, x):
     e = xp.exp(-xp.abs(x))
-    d = 1.0 + e
-    # x < 0: (e^x sigma + (e^x - 1) sigma') = e (e^2 + 2e - 1)/(1 + e)^2
-    return xp.where(x >= 0, 1.0 / d + _gate(xp, x, e / (d * d)), e * (e * e + 2.0 * e - 1.0) / (d * d))
+    # x < 0: e^x sigma + (e^x - 1) sigma' = e (e^2 + 2e - 1)/(1 + e)^2
+    return xp.where(x >= 0, _dsilu(xp, x, 1.0), e * (e * e + 2.0 * e - 1.0) / ((1.0 + e) * (1.0 + e)))
 
 
 def _d2elish(xp, x):
     e = xp.exp(-xp.abs(x))
-    d = 1.0 + e
-    pos = _gate(xp, 2.0 - x * xp.tanh(0.5 * x), e / (d * d))  # sigma'(x) (2 - x tanh(x/2))
-    return xp.where(x >= 0, pos, e * (((e + 3.0) * e + 5.0) * e - 1.0) / (d * d * d))
+    left = e * (((e + 3.0) * e + 5.0) * e - 1.0) / ((1.0 + e) * (1.0 + e) * (1.0 + e))
+    return xp.where(x >= 0, _d2silu(xp, x, 1.0), left)
 
 
 define(
@@ -555,7 +555,8 @@ define(
     name="smht", kind="E", family="ridge", group="sigmoidal",
     summary="Soboleva modified hyperbolic tangent: (e^(ax) - e^(-bx))/(e^(cx) + e^(-dx)); tanh at a=b=c=d=1.",
     latex=(r"\frac{e^{ax}-e^{-bx}}{e^{cx}+e^{-dx}}",
-           r"\frac{a e^{ax}+b e^{-bx}}{e^{cx}+e^{-dx}} - \mathrm{smht}(x)\,\frac{c e^{cx}-d e^{-dx}}{e^{cx}+e^{-dx}}",
+           r"\frac{a e^{ax}+b e^{-bx}}{e^{cx}+e^{-dx}}"
+           r" - \mathrm{smht}(x)\,\frac{c e^{cx}-d e^{-dx}}{e^{cx}+e^{-dx}}",
            r"\frac{N'(x)}{D^2} - 2\,\mathrm{smht}'(x)\,\frac{D'(x)}{D},\ D = e^{cx}+e^{-dx},\ "
            r"N = (a e^{ax}+b e^{-bx})D - (e^{ax}-e^{-bx})D'"),
     params=(real("a", 1.0, "growth of the numerator's right arm", lo=0.0),

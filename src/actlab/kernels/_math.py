@@ -21,7 +21,7 @@ from llvmlite import ir
 from numba import njit, types
 from numba.extending import intrinsic
 
-__all__ = ["OPTIONS", "jit", "fma", "exp", "expm1_neg", "log1p_unit", "tanh", "SINGLE"]
+__all__ = ["OPTIONS", "jit", "fma", "exp", "exp_pair", "expm1_neg", "log1p_unit", "tanh", "SINGLE"]
 
 #: How the primitives and the loops are compiled (the loops are cached on
 #: disk, see _compile; these compile only when a loop does). 'contract' lets LLVM fuse a*b+c into
@@ -131,6 +131,21 @@ def exp(x):
 
 
 @jit
+def exp_pair(a):
+    """(h1, h2) with e^a = h1 h2, h2 = 1, or 2^-128 below e^-640 so that h1
+    stays normal: a product P e^a formed as (P h1) h2 rounds once into the
+    subnormal range (as actlab.special.exp_pair)."""
+    a = -835.0 if a < -835.0 else (710.0 if a > 710.0 else a)  # h1 = e^(a + 128 ln2) is 0 below
+    k, hi, lo = _expm1_dd(a)
+    s = 1.0 + hi
+    y = s + (((1.0 - s) + hi) + lo)
+    small = a < -640.0
+    k = k + 128 if small else k
+    k1 = k >> 1
+    return (y * _pow2(k1)) * _pow2(k - k1), (2.0 ** -128 if small else 1.0)
+
+
+@jit
 def _expm1_neg_dd(x):
     """e^x - 1 = hi + lo for x <= 0, |lo| <= ulp(hi)/2 (below -40 it is -1)."""
     x = -40.0 if x < -40.0 else x
@@ -221,6 +236,19 @@ def exp_single(x):
 
 
 @jit
+def exp_pair_single(a):
+    a = -835.0 if a < -835.0 else (710.0 if a > 710.0 else a)  # h1 = e^(a + 128 ln2) is 0 below
+    t = a * _LOG2E + _SHIFT
+    n = t - _SHIFT
+    r = fma(-n, _LN2_HI, a) - n * _LN2_LO
+    small = a < -640.0
+    k = _bits(t) - _SHIFT_BITS + (128 if small else 0)
+    k1 = k >> 1
+    y = 1.0 + (r + (r * r) * _exp_tail_single(r))
+    return (y * _pow2(k1)) * _pow2(k - k1), (2.0 ** -128 if small else 1.0)
+
+
+@jit
 def expm1_neg_single(x):
     """e^x - 1 for x <= 0 to ~1e-10 relative."""
     x = -40.0 if x < -40.0 else x
@@ -238,4 +266,4 @@ def tanh_single(x):
 
 
 #: The single-grade replacements, by the name formulas use.
-SINGLE = {"exp": exp_single, "expm1_neg": expm1_neg_single, "tanh": tanh_single}
+SINGLE = {"exp": exp_single, "exp_pair": exp_pair_single, "expm1_neg": expm1_neg_single, "tanh": tanh_single}

@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import platform
 import statistics
 import time
@@ -68,21 +69,38 @@ def _torch_functions():
         "tanh_shrink": F.tanhshrink,
         "soft_shrink": F.softshrink,
         "hard_shrink": F.hardshrink,
+        "sparse_sigmoid": lambda t: 0.5 * torch.clamp(t + 1.0, 0.0, 2.0),
+        "threshold": lambda t: F.threshold(t, 0.0, 0.0),
+        "thresholded_relu": lambda t: F.threshold(t, 1.0, 0.0),
+        "squared_relu": lambda t: torch.square(torch.relu(t)),
+        "sparse_plus": lambda t: torch.where(t <= -1, 0.0, torch.where(t >= 1, t, 0.25 * (t + 1) ** 2)),
+        "sqnl": lambda t: (c := torch.clamp(t, -2.0, 2.0)) - c * c.abs() * 0.25,
+        "squareplus": lambda t: 0.5 * (t + torch.sqrt(t * t + 4.0)),
+        "exponential": torch.exp,
+        "arctan": torch.atan,
+        "lisht": lambda t: t * torch.tanh(t),
+        "sinusoid": torch.sin,
+        "elish": lambda t: torch.where(t >= 0, t * torch.sigmoid(t), torch.expm1(t) * torch.sigmoid(t)),
+        "hard_elish": lambda t: torch.where(t >= 0, t, torch.expm1(t)) * torch.clamp((t + 1) / 2, 0, 1),
+        "tanhexp": lambda t: t * torch.tanh(torch.exp(t)),
     }
 
 
-def _median_time(fn, size, budget=0.2):
-    """Median seconds per call over repeated batches (the machine is shared: medians, not means)."""
-    fn()  # warm-up: compilation, page faults of a first allocation
-    number = max(1, min(1000, int(2e6 // max(size, 1))))
-    samples = []
-    start = time.perf_counter()
-    while len(samples) < 5 or (len(samples) < 25 and time.perf_counter() - start < budget * 5):
-        t0 = time.perf_counter()
-        for _ in range(number):
-            fn()
-        samples.append((time.perf_counter() - t0) / number)
-    return statistics.median(samples)
+def _median_times(fns, size, rounds=7):
+    """Median seconds per call of each function. The machine is shared and
+    noisy: the contenders are timed in turns (round-robin batches), so that
+    load changes hit them alike, and medians are taken, not means."""
+    number = max(1, int(2e5 // max(size, 1)))  # ~10 ms batches
+    for fn in fns.values():
+        fn()  # warm-up: compilation, the first allocation's page faults
+    samples = {k: [] for k in fns}
+    for _ in range(rounds):
+        for key, fn in fns.items():
+            t0 = time.perf_counter()
+            for _ in range(number):
+                fn()
+            samples[key].append((time.perf_counter() - t0) / number)
+    return {k: statistics.median(v) for k, v in samples.items()}
 
 
 def _contenders(name, x, g, torch_fns, torch):
@@ -124,21 +142,21 @@ def run(functions, sizes, dtypes, modes, threads):
         for size in sizes:
             x = (rng.standard_normal(size) * 3).astype(dtype)
             g = rng.standard_normal(size).astype(dtype)
-            copy = _median_time(x.copy, size)
             for name in functions:
                 cont = _contenders(name, x, g, torch_fns, torch)
                 for mode in modes:
-                    row = {"function": name, "dtype": dtype, "size": size, "mode": mode,
-                           "threads": threads, "copy_s": copy}
-                    for who, fns in cont.items():
-                        row[f"{who}_s"] = _median_time(fns[mode], size)
+                    fns = {who: f[mode] for who, f in cont.items()}
+                    fns["copy"] = x.copy
+                    times = _median_times(fns, size, rounds=7 if size >= 10**6 else 15)
+                    row = {"function": name, "dtype": dtype, "size": size, "mode": mode, "threads": threads,
+                           "load_average": os.getloadavg()[0], **{f"{k}_s": v for k, v in times.items()}}
                     results.append(row)
                     _print_row(row)
     return results
 
 
 _HEADER = (f"{'function':16s} {'dtype':7s} {'size':>9s} {'mode':16s} {'actlab us':>10s} {'torch us':>10s} "
-           f"{'numpy us':>10s} {'torch/al':>8s} {'numpy/al':>8s} {'copy bw':>7s}")
+           f"{'numpy us':>10s} {'torch/al':>8s} {'numpy/al':>8s} {'copy bw':>7s} {'load':>5s}")
 
 
 def _print_row(row):
@@ -148,7 +166,7 @@ def _print_row(row):
     bw = row["copy_s"] * _TRAFFIC[row["mode"]] / 2 / al
     print(f"{row['function']:16s} {row['dtype']:7s} {row['size']:9d} {row['mode']:16s} {al * 1e6:10.1f} "
           f"{(torch_s or math.nan) * 1e6:10.1f} {row['numpy_s'] * 1e6:10.1f} {ratio} "
-          f"{row['numpy_s'] / al:8.2f} {bw:7.0%}", flush=True)
+          f"{row['numpy_s'] / al:8.2f} {bw:7.0%} {row['load_average']:5.1f}", flush=True)
 
 
 def _summary(results):

@@ -29,7 +29,9 @@ from numba import njit
 from numba.core.dispatcher import Dispatcher
 
 from ..catalog.algebraic import TANHSHRINK_SERIES, TANHSHRINK_SERIES_BELOW
-from ._math import SINGLE, exp, expm1_neg, log1p_unit, tanh
+from .. import special as SP
+from ..catalog.smooth_gated import GELU_CUBIC, GELU_SIGMOID, SQRT_2_OVER_PI_X2
+from ._math import SINGLE, exp, exp_pair, expm1_neg, fma, log1p_unit, tanh
 
 __all__ = ["Formula", "TABLE", "define"]
 
@@ -256,23 +258,32 @@ def _gate(x, g):
 
 
 @_jit
-def _sig(z):
-    """(sigma(z), sigma'(z)) from e^-|z|."""
-    e = exp(-abs(z))
-    d = 1.0 + e
-    return (1.0 / d if z >= 0.0 else e / d), e / (d * d)
+def _sig_times(z, p):
+    """p sigma(z), with e^-|z| = h1 h2 so that the product rounds once (catalog's _Sig.times)."""
+    h1, h2 = exp_pair(-abs(z))
+    d = 1.0 + h1 * h2
+    return p / d if z >= 0.0 else (_gate(p, h1) / d) * h2
+
+
+@_jit
+def _sig_times_d(z, p):
+    """p sigma'(z) = p e/(1 + e)^2 (catalog's _Sig.times_d)."""
+    h1, h2 = exp_pair(-abs(z))
+    d = 1.0 + h1 * h2
+    return (_gate(p, h1) / (d * d)) * h2
 
 
 @_jit
 def _silu(x, beta):
-    return _gate(x, _sig(_clip(x, -1e300, 1e300) * beta)[0])
+    return _sig_times(_clip(x, -1e300, 1e300) * beta, x)
 
 
 @_jit
 def _dsilu(x, beta):
     z = _clip(x, -1e300, 1e300) * beta
-    s, ds = _sig(z)
-    return s + _gate(z, ds)
+    # + 0.0: where both terms underflow, +0 + -0 is +0 in the reference; the
+    # vectorized loop gave -0 without it (see _dtanhexp)
+    return (_sig_times(z, 1.0) + _sig_times_d(z, z)) + 0.0
 
 
 define("silu", _silu, _dsilu, ("beta",))
@@ -285,24 +296,31 @@ define("sparse_sigmoid", lambda x: 0.5 * _clip(x + 1.0, 0.0, 2.0), lambda x: 0.5
 
 @_jit
 def _mish_parts(x):
-    """tanh(softplus x) and its derivative's factor, as rational functions of v = e^-|x|."""
-    v = exp(-abs(x))
-    v2 = v * v
-    n = v * (v + 2.0)
-    dp = 1.0 + 2.0 * v + 2.0 * v2
-    dn = n + 2.0
+    """(t, g, m): tanh(softplus x) = t m and the gate's derivative g m, as
+    rational functions of v = e^-|x| = h1 h2 (m = h2 for x < 0, else 1)."""
+    h1, h2 = exp_pair(-abs(x))
+    v = h1 * h2
     if x >= 0.0:
-        return (1.0 + 2.0 * v) / dp, 4.0 * v2 * (1.0 + v) / (dp * dp)
-    return n / dn, 4.0 * v * (1.0 + v) / (dn * dn)
+        v2 = v * v
+        dp = 1.0 + 2.0 * v + 2.0 * v2
+        return (1.0 + 2.0 * v) / dp, 4.0 * v2 * (1.0 + v) / (dp * dp), 1.0
+    dn = v * (v + 2.0) + 2.0
+    return h1 * (v + 2.0) / dn, 4.0 * h1 * (1.0 + v) / (dn * dn), h2
+
+
+@_jit
+def _mish(x):
+    t, _, m = _mish_parts(x)
+    return _gate(x, t) * m
 
 
 @_jit
 def _dmish(x):
-    t, g = _mish_parts(x)
-    return t + _gate(x, g)
+    t, g, m = _mish_parts(x)
+    return (t + _gate(x, g)) * m
 
 
-define("mish", lambda x: _gate(x, _mish_parts(x)[0]), _dmish)
+define("mish", _mish, _dmish)
 define("log_sigmoid", lambda x: _minimum(x, 0.0) - log1p_unit(exp(-abs(x))), lambda x: _sigmoid(-x))
 define("celu", lambda x, alpha: x if x > 0.0 else alpha * expm1_neg(_minimum(x / alpha, 0.0)),
        lambda x, alpha: 1.0 if x > 0.0 else exp(_minimum(x / alpha, 0.0)), ("alpha",))
@@ -345,10 +363,193 @@ define("hard_elish", _hard_elish, _dhard_elish)
 
 
 @_jit
-def _dtanhexp(x):
+def _tanhexp_parts(x):
+    """x clamped, e^x = h1 h2, tanh(e^x) = q m (q = h1, m = h2 where e^x is tiny, as tanh e = e there)."""
     xc = _clip(x, -800.0, 40.0)
-    e = exp(xc)
-    return tanh(e) + xc * e * _sech2(e)
+    h1, h2 = exp_pair(xc)
+    e = h1 * h2
+    t = tanh(e)
+    sub = h2 < 1.0
+    return xc, h1, h2, e, t, (h1 if sub else t), (h2 if sub else 1.0)
 
 
-define("tanhexp", lambda x: _gate(x, tanh(exp(_clip(x, -800.0, 40.0)))), _dtanhexp)
+@_jit
+def _tanhexp(x):
+    xc, _, _, _, _, q, m = _tanhexp_parts(x)
+    return _gate(xc if x < 0.0 else x, q) * m
+
+
+@_jit
+def _dtanhexp(x):
+    xc, h1, h2, e, t, _, _ = _tanhexp_parts(x)
+    # t >= +0, so a zero result is +0, as the reference's; the vectorized loop
+    # (an FMA somewhere in LLVM's lowering?) gave -0 without the final + 0.0
+    return (t + (xc * h1 * _sech2(e)) * h2) + 0.0
+
+
+define("tanhexp", _tanhexp, _dtanhexp)
+
+
+# gelu's tanh and sigmoid forms: z = zh + zl carried as a double-double, as the
+# catalog does (two_prod's error term is exact, so FMA gives Dekker's bits)
+@_jit
+def _two_prod(a, bh, bl):
+    p = a * bh
+    return p, fma(a, bh, -p) + a * bl
+
+
+@_jit
+def _sig_dd_times(zh, zl, p, derivative):
+    """p sigma(z) (or p sigma'(z)) for z = zh + zl (catalog's _Sig with a low part)."""
+    h1, h2 = exp_pair(-abs(zh))
+    h1 = h1 * (1.0 - (-zl if zh < 0.0 else zl))
+    d = 1.0 + h1 * h2
+    if derivative:
+        return (_gate(p, h1) / (d * d)) * h2
+    return p / d if zh >= 0.0 else (_gate(p, h1) / d) * h2
+
+
+@_jit
+def _gelu_tanh_z(xc):
+    """(zh, zl, z'): z = 2 sqrt(2/pi) x (1 + 0.044715 x^2), as the catalog's _gelu_z."""
+    ah, al = GELU_CUBIC
+    kh, kl = SQRT_2_OVER_PI_X2
+    t = 134217729.0 * xc  # x^2 = qh + ql exactly (Dekker)
+    xh = t - (t - xc)
+    xl = xc - xh
+    qh = xc * xc
+    ql = ((xh * xh - qh) + 2.0 * xh * xl) + xl * xl
+    th, tl = _two_prod(qh, ah, al)
+    sh = 1.0 + th
+    bb = sh - 1.0
+    sl = (1.0 - (sh - bb)) + (th - bb)
+    mh, ml = _two_prod(xc, sh, sl + (tl + ah * ql))
+    zh, zl = _two_prod(mh, kh, kl)
+    return zh, zl + kh * ml, kh * (1.0 + 3.0 * ah * qh)
+
+
+@_jit
+def _gelu_tanh(x):
+    xc = _clip(x, -40.0, 40.0)
+    zh, zl, _ = _gelu_tanh_z(xc)
+    return x if x > xc else _sig_dd_times(zh, zl, xc, False)
+
+
+@_jit
+def _dgelu_tanh(x):
+    xc = _clip(x, -40.0, 40.0)
+    zh, zl, z1 = _gelu_tanh_z(xc)
+    return (_sig_dd_times(zh, zl, 1.0, False) + _sig_dd_times(zh, zl, xc * z1, True)) + 0.0  # see _dsilu
+
+
+@_jit
+def _gelu_sigmoid(x):
+    xc = _clip(x, -800.0, 800.0)
+    zh, zl = _two_prod(xc, GELU_SIGMOID[0], GELU_SIGMOID[1])
+    return x if x > xc else _sig_dd_times(zh, zl, xc, False)
+
+
+@_jit
+def _dgelu_sigmoid(x):
+    xc = _clip(x, -800.0, 800.0)
+    zh, zl = _two_prod(xc, GELU_SIGMOID[0], GELU_SIGMOID[1])
+    return (_sig_dd_times(zh, zl, 1.0, False) + _sig_dd_times(zh, zl, xc * GELU_SIGMOID[0], True)) + 0.0
+
+
+define("gelu", _gelu_tanh, _dgelu_tanh, when={"approximate": "tanh"})
+define("gelu", _gelu_sigmoid, _dgelu_sigmoid, when={"approximate": "sigmoid"})
+
+
+# gelu's exact form x Phi(x): a port of actlab.special's ndtr and norm_pdf
+# (fdlibm's erf/erfc with compensated rational functions), branches by `if`
+@_jit
+def _two_sum(a, b):
+    s = a + b
+    bb = s - a
+    return s, (a - (s - bb)) + (b - bb)
+
+
+@_jit
+def _poly(z, c):
+    """Compensated Horner: (r, err) with r + err ~ c0 + z (c1 + z (c2 + ...)) to ~2^-100."""
+    r = c[len(c) - 1]
+    err = 0.0
+    for i in range(len(c) - 2, -1, -1):
+        p, e = _two_prod(r, z, 0.0)
+        r, f = _two_sum(c[i], p)
+        err = err * z + (e + f)
+    return r, err
+
+
+@_jit
+def _ratio(z, num, den):
+    p, pe = _poly(z, num)
+    q, qe = _poly(z, den)
+    r = p / q
+    rq, rqe = _two_prod(r, q, 0.0)
+    return r + (((p - rq) - rqe) + pe - r * qe) / q
+
+
+@_jit
+def _erfc_pair(a, b, factor):
+    """(factor erfc(t), erfc(-t)) for t = a + b >= 0 (special._erf_erfc_nonneg)."""
+    if a < 0.84375:
+        z = a * a
+        dt = a * _ratio(z, SP.PP, SP.QQ) + b * (SP.TWO_OVER_SQRT_PI * exp(-z))
+        erf_s = a + dt
+        erfc_s = 1.0 - erf_s if a < 0.25 else (0.5 - (dt + (a - 0.5)) if a < 0.5 else (1.0 - a) - dt)
+        return factor * erfc_s, 1.0 + erf_s
+    if a < 1.25:
+        pq = _ratio((a - 1.0) + b, SP.PA, SP.QA)
+        return factor * ((1.0 - SP.ERX) - pq), 1.0 + (SP.ERX + pq)
+    xt = _minimum(a, 28.0)
+    bt = b if a == xt else 0.0
+    v = 1.0 / (xt * xt)
+    rs = _ratio(v, SP.RA, SP.SA) if xt < 1.0 / 0.35 else _ratio(v, SP.RB, SP.SB)
+    s = 4294967297.0 * xt  # xt to 21 bits: w^2 exact
+    w = s - (s - xt)
+    big = -w * w - 0.5625
+    small = (w - xt) * (w + xt) + rs - bt * (SP.TWO_OVER_SQRT_PI * xt * exp(0.5625 - rs))
+    h = big + small
+    h1, h2 = exp_pair(h)
+    t = h1 / xt
+    t = t + t * (small - (h - big))
+    return (factor * t) * h2, 2.0 - t * h2
+
+
+@_jit
+def _ndtr(x, factor):
+    """factor Phi(x), with -x/sqrt 2 as a double-double."""
+    xc = _clip(x, -40.0, 40.0)
+    uh, ul = _two_prod(-xc, SP.SQRT1_2[0], SP.SQRT1_2[1])
+    half = 0.5 * factor
+    pos, neg = _erfc_pair(abs(uh), -ul if uh < 0.0 else ul, half)
+    return half * neg if uh < 0.0 else pos
+
+
+@_jit
+def _norm_pdf(x, factor):
+    xc = _clip(x, -40.0, 40.0)
+    t = 134217729.0 * xc
+    xh = t - (t - xc)
+    xl = xc - xh
+    hi = xc * xc
+    lo = ((xh * xh - hi) + 2.0 * xh * xl) + xl * xl
+    c_hi, c_lo = SP.INV_SQRT_2PI
+    h1, h2 = exp_pair(-0.5 * hi)
+    return ((factor * h1) * (c_hi + (c_lo - (0.5 * c_hi) * lo))) * h2
+
+
+@_jit
+def _gelu_none(x):
+    xc = _clip(x, -40.0, 40.0)
+    return x if x > xc else _ndtr(xc, xc)
+
+
+@_jit
+def _dgelu_none(x):
+    xc = _clip(x, -40.0, 40.0)
+    return (_ndtr(xc, 1.0) + _norm_pdf(xc, xc)) + 0.0  # + 0.0: see _dsilu
+
+
+define("gelu", _gelu_none, _dgelu_none, when={"approximate": "none"})
