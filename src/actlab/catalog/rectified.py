@@ -30,7 +30,8 @@ def _leaky(xp, x, alpha):
     a = alpha * xp.ones_like(x)
     # at x = -inf, alpha*x is -inf*sign(alpha): 0 for alpha = 0, where 0*inf would be NaN
     at_minf = xp.where(a > 0, xp.full_like(x, -INF), xp.where(a < 0, xp.full_like(x, INF), xp.zeros_like(x)))
-    return xp.where(x >= 0, x, xp.where(x == -INF, at_minf, a * xp.where(x == -INF, -1.0, x)))
+    finite_neg = xp.where((x < 0) & (x > -INF), x, -xp.ones_like(x))  # no 0*inf in unused lanes
+    return xp.where(x >= 0, x, xp.where(x == -INF, at_minf, a * finite_neg))
 
 
 def _dleaky(xp, x, alpha):

@@ -2,13 +2,14 @@
 
 :meth:`actlab.Activation.forward`, ``derivative`` and ``backward`` route a
 NumPy float32 or float64 array here when the function has a kernel (see
-:data:`names`): one pass over memory (``backward`` reads x and grad once and
+:func:`names`): one pass over memory (``backward`` reads x and grad once and
 writes once), SIMD-vectorized transcendental functions, several threads for
 large arrays. The results match the reference formulas in
 :mod:`actlab.catalog` to 4 ULP, with the same special values and kink
-conventions (tests/test_kernels.py holds them to it). Everything else (other
-array types and dtypes, non-contiguous arrays, per-channel parameters,
-functions without a kernel, Numba not installed) runs the reference.
+conventions (tests/test_kernels.py holds them to it). Integer and bool arrays
+are computed in float64 (as the reference does), non-contiguous ones through a
+contiguous copy. Everything else (other array types, float16, per-channel
+parameters, functions without a kernel, Numba not installed) runs the reference.
 
 Importing this module is cheap: Numba is imported, and a kernel generated and
 compiled (or loaded from the disk cache), on the first call that needs it.
@@ -29,7 +30,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
-__all__ = ["names", "run", "store", "set_num_threads", "get_num_threads", "PARALLEL_THRESHOLD"]
+__all__ = ["names", "run", "store", "set_num_threads", "get_num_threads", "PARALLEL_THRESHOLD",
+           "PARALLEL_MIN_SECONDS"]
 
 #: Below this many elements, always one thread: handing work to a pool
 #: thread costs 10-30 us (measured on the 2-core development machine), more
@@ -176,6 +178,8 @@ def run(act, method: str, x, grad=None, *, out=None):
     (the caller then runs the reference formulas)."""
     if type(x) is not np.ndarray:
         return None
+    if x.dtype.kind in "biu":  # the reference computes these in float64: so do we, same results
+        x = x.astype(np.float64)
     # The plan is kept on the Activation until its parameters change
     # (set_params replaces the dict): the hot path is a few lookups.
     plan = act.__dict__.get("_kernel_plan")
@@ -200,15 +204,15 @@ def run(act, method: str, x, grad=None, *, out=None):
 
 def _run(loop, params, method, x, grad, out):
     xf = _flat(x)
-    if xf is None:
-        return None
+    if xf is None:  # not contiguous: a contiguous copy, so that results never depend on layout
+        x = np.ascontiguousarray(x)
+        xf = _flat(x)
     if method == "backward":
         if type(grad) is not np.ndarray or grad.dtype != x.dtype or grad.shape != x.shape:
             return None  # the reference casts, or says what is wrong
-        gf = _flat(grad)
-        if gf is None or grad.flags.c_contiguous != x.flags.c_contiguous:
-            return None
-        arrays = [xf, gf]
+        if _flat(grad) is None or grad.flags.c_contiguous != x.flags.c_contiguous:
+            grad = np.ascontiguousarray(grad) if x.flags.c_contiguous else np.asfortranarray(grad)
+        arrays = [xf, _flat(grad)]
     else:
         arrays = [xf]
     result = out

@@ -4,9 +4,9 @@ Numba's disk cache keys a function by its source file, qualified name and
 line, and checks only that file's timestamp: closures made by one factory
 would share a cache entry, and edits to the formulas would go unnoticed.
 So each activation's loops are written to a small module of their own,
-``<cache dir>/<hash>/<name>.py``, the hash covering the sources of the
-formulas, the primitives and this template: any edit gives new files and a
-fresh cache. Numba's cache files go to ``__pycache__`` beside them.
+``<cache dir>/<hash>/<name>.py``, the hash covering this template and the
+sources the loops depend on (see _source_hash): any edit gives new files and
+a fresh cache. Numba's cache files go to ``__pycache__`` beside them.
 """
 
 from __future__ import annotations
@@ -63,10 +63,15 @@ _loops: dict = {}
 
 
 def _source_hash() -> str:
-    h = hashlib.sha256()
-    for mod in (_math, formulas):
-        h.update(Path(mod.__file__).read_bytes())
-    h.update(_TEMPLATE.encode())
+    """Of everything the compiled loops depend on: the primitives, the
+    formulas, and the modules whose constants the formulas use (the catalog,
+    actlab.special): Numba would not notice their edits."""
+    package = Path(formulas.__file__).parent.parent
+    sources = [Path(_math.__file__), Path(formulas.__file__), package / "special.py",
+               *sorted((package / "catalog").glob("*.py"))]
+    h = hashlib.sha256(_TEMPLATE.encode())
+    for path in sources:
+        h.update(path.read_bytes())
     return h.hexdigest()[:16]
 
 

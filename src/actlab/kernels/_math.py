@@ -2,15 +2,20 @@
 
 Numba's ``math.exp`` calls libm, which LLVM cannot vectorize (PyPI's llvmlite
 has no SVML). These are branch-free (selects only) so the loop vectorizer
-turns a kernel into SIMD code. Each is accurate to about 1 ULP in float64 over
-its whole stated domain; the float32 kernels call them too (load, compute in
-float64, round once), which keeps float32 results essentially correctly
-rounded, as the reference path's are.
+turns a kernel into SIMD code (AVX-512/AVX2 where the CPU has it).
 
-exp: Cody-Waite reduction x = n ln2 + r, |r| <= ln2/2, then e^r = 1 + p(r)
-with p the degree-13 Taylor polynomial of expm1 (truncation < 0.05 ULP), and
-2^n built from the bits of the rounded n in two factors, so that results in
-the subnormal range round once.
+exp: Cody-Waite reduction x = k ln2 + r, |r| <= ln2/2, with r's rounding
+error carried; e^r - 1 = r + r^2 q(r), q the degree-11 Taylor polynomial
+(truncation < 5e-18); 1 + r summed exactly (Fast2Sum) so that the result
+rounds once; 2^k built from the bits of the rounded k in two factors, so
+that subnormal results round once too. expm1 (x <= 0) and tanh (from
+expm1 in double-double, the quotient corrected by its FMA remainder) are
+built on the same core; log1p on [0, 1] is fdlibm's. Measured against
+mpmath (3000 points each): exp 0.55 ULP, expm1 0.64, tanh 0.59, log1p 0.73;
+NumPy's own are 0.63, 0.50, 1.03, 0.54.
+
+The float32 loops compute in float64 too, with the cheaper "single grade"
+versions at the end of this module (SINGLE).
 """
 
 from __future__ import annotations
@@ -23,13 +28,16 @@ from numba.extending import intrinsic
 
 __all__ = ["OPTIONS", "jit", "fma", "exp", "exp_pair", "expm1_neg", "log1p_unit", "tanh", "SINGLE"]
 
-#: How the primitives and the loops are compiled (the loops are cached on
-#: disk, see _compile; these compile only when a loop does). 'contract' lets LLVM fuse a*b+c into
-#: FMAs; nothing else of fastmath: reassociation would undo the compensated
-#: arithmetic below, and no-NaN/no-inf/no-signed-zero flags would break the
-#: special values. error_model='numpy': x/0 gives inf, not an exception.
-OPTIONS = dict(nogil=True, error_model="numpy", fastmath={"contract"})
-jit = njit(**OPTIONS)
+#: How the loops are compiled: no fastmath flag at all (reassociation would
+#: undo the compensated arithmetic below, contraction into FMAs would change
+#: the rounding, and the sign of zero, of the formulas that mirror the
+#: reference; FMAs are written out where they help, see fma), and
+#: error_model='numpy' so that x/0 is inf, not an exception.
+OPTIONS = dict(nogil=True, error_model="numpy")
+#: The primitives and formulas are inlined into the loops in Numba's IR:
+#: LLVM's inliner gives up on the larger ones, and a call left in the loop
+#: body stops it from being vectorized.
+jit = njit(inline="always", **OPTIONS)
 
 _SHIFT = 6755399441055744.0  # 1.5 * 2^52: t = y + SHIFT rounds y to an integer held in t's low bits
 _LOG2E = 1.4426950408889634

@@ -13,8 +13,9 @@ accurate enough for a result rounded to float32.
 The formulas mirror the reference formulas in :mod:`actlab.catalog` step by
 step (same branches, same operation order, NumPy's ``minimum``/``maximum``/
 ``clip`` semantics for signed zeros), with the transcendental functions from
-:mod:`._math`. They are compiled without FMA contraction so that the
-arithmetic around those functions rounds as the reference's does.
+:mod:`._math`. They are compiled without FMA contraction (and inlined into the
+loops, see _math.OPTIONS) so that the arithmetic around those functions
+rounds as the reference's does.
 A NaN input never reaches them: the loops map it to NaN.
 """
 
@@ -25,20 +26,14 @@ import types
 from dataclasses import dataclass, field
 from typing import Callable
 
-from numba import njit
 from numba.core.dispatcher import Dispatcher
 
-from ..catalog.algebraic import TANHSHRINK_SERIES, TANHSHRINK_SERIES_BELOW
 from .. import special as SP
+from ..catalog.algebraic import TANHSHRINK_SERIES, TANHSHRINK_SERIES_BELOW
 from ..catalog.smooth_gated import GELU_CUBIC, GELU_SIGMOID, SQRT_2_OVER_PI_X2
-from ._math import SINGLE, exp, exp_pair, expm1_neg, fma, log1p_unit, tanh
+from ._math import SINGLE, exp, exp_pair, expm1_neg, fma, jit, log1p_unit, tanh
 
 __all__ = ["Formula", "TABLE", "define"]
-
-# No fastmath at all here (see the module docstring); error_model="numpy"
-# keeps division by zero an IEEE operation.
-_jit = njit(nogil=True, error_model="numpy")
-
 
 @dataclass(frozen=True)
 class Formula:
@@ -61,7 +56,7 @@ TABLE: dict[str, list[Formula]] = {}
 
 
 def _compiled(fn):
-    return fn if isinstance(fn, Dispatcher) else _jit(fn)
+    return fn if isinstance(fn, Dispatcher) else jit(fn)
 
 
 def define(name, f, df, params=(), when=None):
@@ -70,6 +65,7 @@ def define(name, f, df, params=(), when=None):
 
 
 _singles: dict = {}
+_SINGLE_FORMULAS: dict = {}  # formula helpers with a cheaper single-grade version (by name)
 
 
 def _single(disp):
@@ -80,58 +76,53 @@ def _single(disp):
         fn = disp.py_func
         g = dict(fn.__globals__)
         for name in fn.__code__.co_names:
-            if name in SINGLE:
-                g[name] = SINGLE[name]
+            if name in SINGLE or name in _SINGLE_FORMULAS:
+                g[name] = SINGLE.get(name) or _SINGLE_FORMULAS[name]
             elif isinstance(g.get(name), Dispatcher) and g[name].py_func.__module__ == __name__:
                 g[name] = _single(g[name])
-        found = _singles[disp] = _jit(types.FunctionType(fn.__code__, g, fn.__name__, fn.__defaults__,
+        found = _singles[disp] = jit(types.FunctionType(fn.__code__, g, fn.__name__, fn.__defaults__,
                                                          fn.__closure__))
     return found
 
 
 # NumPy's semantics, which the reference formulas rely on for signed zeros:
 # minimum/maximum return the second argument on ties, clip keeps -0.0.
-@_jit
+@jit
 def _minimum(a, b):
     return a if a < b else b
 
 
-@_jit
+@jit
 def _maximum(a, b):
     return a if a > b else b
 
 
-@_jit
+@jit
 def _clip(x, lo, hi):
     return lo if x < lo else (hi if x > hi else x)
 
 
 # ------------------------------------------------------------------ numerics.py
 
-@_jit
+@jit
 def _sigmoid(x):
     e = exp(-abs(x))
     return 1.0 / (1.0 + e) if x >= 0.0 else e / (1.0 + e)
 
 
-@_jit
+@jit
 def _dsigmoid(x):
     e = exp(-abs(x))
     return e / ((1.0 + e) * (1.0 + e))
 
 
-@_jit
-def _log1pexp(x):
-    return _maximum(x, 0.0) + log1p_unit(exp(-abs(x)))
-
-
-@_jit
+@jit
 def _sech2(x):
     e = exp(-2.0 * abs(x))
     return 4.0 * e / ((1.0 + e) * (1.0 + e))
 
 
-@_jit
+@jit
 def _exp_neg_square(x):
     """e^(-x^2) with x^2 split exactly into hi + lo (Dekker), as numerics.exp_neg_square."""
     xc = _clip(x, -40.0, 40.0)
@@ -143,7 +134,7 @@ def _exp_neg_square(x):
     return exp(-hi) * (1.0 - lo)
 
 
-@_jit
+@jit
 def _recip1p(x):
     return 1.0 / (1.0 + abs(x))
 
@@ -162,16 +153,25 @@ define("binary_step", lambda x: 1.0 if x >= 0.0 else 0.0, lambda x: 0.0)
 
 define("identity", lambda x: x + 0.0, lambda x: 1.0)
 define("relu", lambda x: x if x > 0.0 else 0.0, lambda x: 1.0 if x > 0.0 else 0.0)
+@jit
+def _leaky(x, alpha):
+    if x >= 0.0:
+        return x
+    if x == -math.inf:  # -inf * sign(alpha), and 0 for alpha = 0 (not 0 * inf = NaN)
+        return -math.inf if alpha > 0.0 else (math.inf if alpha < 0.0 else 0.0)
+    return alpha * x
+
+
 for _name in ("leaky_relu", "prelu"):
-    define(_name, lambda x, alpha: x if x >= 0.0 else alpha * x,
-           lambda x, alpha: 1.0 if x > 0.0 else alpha, ("alpha",))
+    define(_name, _leaky, lambda x, alpha: 1.0 if x > 0.0 else alpha, ("alpha",))
 del _name
 define("elu", lambda x, alpha: x if x > 0.0 else alpha * expm1_neg(_minimum(x, 0.0)),
        lambda x, alpha: 1.0 if x > 0.0 else alpha * exp(_minimum(x, 0.0)), ("alpha",))
 define("selu", lambda x, alpha, scale: scale * x if x > 0.0 else (scale * alpha) * expm1_neg(_minimum(x, 0.0)),
        lambda x, alpha, scale: scale * (1.0 if x > 0.0 else alpha * exp(_minimum(x, 0.0))),
        ("alpha", "scale"))
-define("softplus", lambda x, beta: _log1pexp(beta * x) / beta, lambda x, beta: _sigmoid(beta * x), ("beta",))
+define("softplus", lambda x, beta: _maximum(x, 0.0) + log1p_unit(exp(-abs(beta * x))) / beta,
+       lambda x, beta: _sigmoid(beta * x), ("beta",))
 define("relu6", lambda x: _minimum(x if x > 0.0 else 0.0, 6.0),
        lambda x: 1.0 if 0.0 < x < 6.0 else 0.0)
 define("clipped_relu", lambda x, cap: _minimum(x if x > 0.0 else 0.0, cap),
@@ -212,16 +212,37 @@ define("lisht", lambda x: x * tanh(x), lambda x: tanh(x) + _clip(x, -1e300, 1e30
 define("arctan", lambda x: math.atan(x), lambda x: 1.0 / (1.0 + x * x))
 
 
-@_jit
+@jit
+def _two_sum(a, b):
+    s = a + b
+    bb = s - a
+    return s, (a - (s - bb)) + (b - bb)
+
+
+@jit
+def _hypot(x, c):
+    """sqrt(x^2 + c^2) for finite c > 0, to about half an ULP and vectorizable
+    (libm's hypot is a call): the sum of squares in double-double, then one
+    Newton correction of its square root."""
+    a = abs(x)
+    h = a * a
+    ch = c * c
+    s, e = _two_sum(h, ch)
+    e = e + (fma(a, a, -h) + fma(c, c, -ch))
+    r = math.sqrt(s)
+    return a if a > 1e150 else r + (fma(-r, r, s) + e) / (2.0 * r)
+
+
+@jit
 def _squareplus(x, b):
-    r = math.hypot(x, math.sqrt(b))
+    r = _hypot(x, math.sqrt(b))
     return 0.5 * _maximum(x, 0.0) + 0.5 * r if x >= 0.0 else (0.25 * b) / (0.5 * r - 0.5 * _minimum(x, 0.0))
 
 
-@_jit
+@jit
 def _dsquareplus(x, b):
     xc = _clip(x, -1e200, 1e200)
-    return _squareplus(xc, b) / math.hypot(xc, math.sqrt(b))
+    return _squareplus(xc, b) / _hypot(xc, math.sqrt(b))
 
 
 define("squareplus", _squareplus, _dsquareplus, ("b",))
@@ -229,7 +250,7 @@ define("squareplus", _squareplus, _dsquareplus, ("b",))
 _TANHSHRINK = tuple(TANHSHRINK_SERIES)
 
 
-@_jit
+@jit
 def _horner(c, t):
     r = c[len(c) - 1]
     for i in range(len(c) - 2, -1, -1):
@@ -237,7 +258,7 @@ def _horner(c, t):
     return r
 
 
-@_jit
+@jit
 def _tanh_shrink(x):
     if abs(x) < TANHSHRINK_SERIES_BELOW:
         t = x * x
@@ -251,13 +272,13 @@ define("tanh_shrink", _tanh_shrink, lambda x: tanh(x) * tanh(x))
 # ------------------------------------------------------------------ smooth_gated.py
 
 
-@_jit
+@jit
 def _gate(x, g):
     """x * g, but +-0 where the gate g underflowed to 0 (never inf * 0)."""
     return ((1.0 if x > 0.0 else (-1.0 if x < 0.0 else 0.0)) if g == 0.0 else x) * g
 
 
-@_jit
+@jit
 def _sig_times(z, p):
     """p sigma(z), with e^-|z| = h1 h2 so that the product rounds once (catalog's _Sig.times)."""
     h1, h2 = exp_pair(-abs(z))
@@ -265,7 +286,7 @@ def _sig_times(z, p):
     return p / d if z >= 0.0 else (_gate(p, h1) / d) * h2
 
 
-@_jit
+@jit
 def _sig_times_d(z, p):
     """p sigma'(z) = p e/(1 + e)^2 (catalog's _Sig.times_d)."""
     h1, h2 = exp_pair(-abs(z))
@@ -273,12 +294,12 @@ def _sig_times_d(z, p):
     return (_gate(p, h1) / (d * d)) * h2
 
 
-@_jit
+@jit
 def _silu(x, beta):
     return _sig_times(_clip(x, -1e300, 1e300) * beta, x)
 
 
-@_jit
+@jit
 def _dsilu(x, beta):
     z = _clip(x, -1e300, 1e300) * beta
     # + 0.0: where both terms underflow, +0 + -0 is +0 in the reference; the
@@ -294,7 +315,7 @@ define("hard_swish",
 define("sparse_sigmoid", lambda x: 0.5 * _clip(x + 1.0, 0.0, 2.0), lambda x: 0.5 if -1.0 < x < 1.0 else 0.0)
 
 
-@_jit
+@jit
 def _mish_parts(x):
     """(t, g, m): tanh(softplus x) = t m and the gate's derivative g m, as
     rational functions of v = e^-|x| = h1 h2 (m = h2 for x < 0, else 1)."""
@@ -308,13 +329,13 @@ def _mish_parts(x):
     return h1 * (v + 2.0) / dn, 4.0 * h1 * (1.0 + v) / (dn * dn), h2
 
 
-@_jit
+@jit
 def _mish(x):
     t, _, m = _mish_parts(x)
     return _gate(x, t) * m
 
 
-@_jit
+@jit
 def _dmish(x):
     t, g, m = _mish_parts(x)
     return (t + _gate(x, g)) * m
@@ -326,13 +347,13 @@ define("celu", lambda x, alpha: x if x > 0.0 else alpha * expm1_neg(_minimum(x /
        lambda x, alpha: 1.0 if x > 0.0 else exp(_minimum(x / alpha, 0.0)), ("alpha",))
 
 
-@_jit
+@jit
 def _elish(x):
     e = exp(-abs(x))
     return x / (1.0 + e) if x >= 0.0 else expm1_neg(_minimum(x, 0.0)) * e / (1.0 + e)
 
 
-@_jit
+@jit
 def _delish(x):
     e = exp(-abs(x))
     d = 1.0 + e
@@ -342,14 +363,14 @@ def _delish(x):
 define("elish", _elish, _delish)
 
 
-@_jit
+@jit
 def _hard_elish(x):
     xm = _clip(x, -1.0, 1.0)
     h = 0.5 * (xm + 1.0)
     return x if x >= 1.0 else (xm * h if x >= 0.0 else expm1_neg(_minimum(xm, 0.0)) * h)
 
 
-@_jit
+@jit
 def _dhard_elish(x):
     xm = _clip(x, -1.0, 1.0)
     if x >= 1.0:
@@ -362,7 +383,7 @@ def _dhard_elish(x):
 define("hard_elish", _hard_elish, _dhard_elish)
 
 
-@_jit
+@jit
 def _tanhexp_parts(x):
     """x clamped, e^x = h1 h2, tanh(e^x) = q m (q = h1, m = h2 where e^x is tiny, as tanh e = e there)."""
     xc = _clip(x, -800.0, 40.0)
@@ -373,17 +394,17 @@ def _tanhexp_parts(x):
     return xc, h1, h2, e, t, (h1 if sub else t), (h2 if sub else 1.0)
 
 
-@_jit
+@jit
 def _tanhexp(x):
     xc, _, _, _, _, q, m = _tanhexp_parts(x)
     return _gate(xc if x < 0.0 else x, q) * m
 
 
-@_jit
+@jit
 def _dtanhexp(x):
     xc, h1, h2, e, t, _, _ = _tanhexp_parts(x)
     # t >= +0, so a zero result is +0, as the reference's; the vectorized loop
-    # (an FMA somewhere in LLVM's lowering?) gave -0 without the final + 0.0
+    # was observed to give -0 (for +0 plus an underflowed -0) without the + 0.0
     return (t + (xc * h1 * _sech2(e)) * h2) + 0.0
 
 
@@ -392,13 +413,13 @@ define("tanhexp", _tanhexp, _dtanhexp)
 
 # gelu's tanh and sigmoid forms: z = zh + zl carried as a double-double, as the
 # catalog does (two_prod's error term is exact, so FMA gives Dekker's bits)
-@_jit
+@jit
 def _two_prod(a, bh, bl):
     p = a * bh
     return p, fma(a, bh, -p) + a * bl
 
 
-@_jit
+@jit
 def _sig_dd_times(zh, zl, p, derivative):
     """p sigma(z) (or p sigma'(z)) for z = zh + zl (catalog's _Sig with a low part)."""
     h1, h2 = exp_pair(-abs(zh))
@@ -409,7 +430,7 @@ def _sig_dd_times(zh, zl, p, derivative):
     return p / d if zh >= 0.0 else (_gate(p, h1) / d) * h2
 
 
-@_jit
+@jit
 def _gelu_tanh_z(xc):
     """(zh, zl, z'): z = 2 sqrt(2/pi) x (1 + 0.044715 x^2), as the catalog's _gelu_z."""
     ah, al = GELU_CUBIC
@@ -428,28 +449,28 @@ def _gelu_tanh_z(xc):
     return zh, zl + kh * ml, kh * (1.0 + 3.0 * ah * qh)
 
 
-@_jit
+@jit
 def _gelu_tanh(x):
     xc = _clip(x, -40.0, 40.0)
     zh, zl, _ = _gelu_tanh_z(xc)
     return x if x > xc else _sig_dd_times(zh, zl, xc, False)
 
 
-@_jit
+@jit
 def _dgelu_tanh(x):
     xc = _clip(x, -40.0, 40.0)
     zh, zl, z1 = _gelu_tanh_z(xc)
     return (_sig_dd_times(zh, zl, 1.0, False) + _sig_dd_times(zh, zl, xc * z1, True)) + 0.0  # see _dsilu
 
 
-@_jit
+@jit
 def _gelu_sigmoid(x):
     xc = _clip(x, -800.0, 800.0)
     zh, zl = _two_prod(xc, GELU_SIGMOID[0], GELU_SIGMOID[1])
     return x if x > xc else _sig_dd_times(zh, zl, xc, False)
 
 
-@_jit
+@jit
 def _dgelu_sigmoid(x):
     xc = _clip(x, -800.0, 800.0)
     zh, zl = _two_prod(xc, GELU_SIGMOID[0], GELU_SIGMOID[1])
@@ -462,14 +483,7 @@ define("gelu", _gelu_sigmoid, _dgelu_sigmoid, when={"approximate": "sigmoid"})
 
 # gelu's exact form x Phi(x): a port of actlab.special's ndtr and norm_pdf
 # (fdlibm's erf/erfc with compensated rational functions), branches by `if`
-@_jit
-def _two_sum(a, b):
-    s = a + b
-    bb = s - a
-    return s, (a - (s - bb)) + (b - bb)
-
-
-@_jit
+@jit
 def _poly(z, c):
     """Compensated Horner: (r, err) with r + err ~ c0 + z (c1 + z (c2 + ...)) to ~2^-100."""
     r = c[len(c) - 1]
@@ -481,7 +495,7 @@ def _poly(z, c):
     return r, err
 
 
-@_jit
+@jit
 def _ratio(z, num, den):
     p, pe = _poly(z, num)
     q, qe = _poly(z, den)
@@ -490,7 +504,16 @@ def _ratio(z, num, den):
     return r + (((p - rq) - rqe) + pe - r * qe) / q
 
 
-@_jit
+@jit
+def _ratio_single(z, num, den):
+    """P(z)/Q(z) plainly (fdlibm's): enough before a rounding to float32."""
+    return _horner(num, z) / _horner(den, z)
+
+
+_SINGLE_FORMULAS["_ratio"] = _ratio_single
+
+
+@jit
 def _erfc_pair(a, b, factor):
     """(factor erfc(t), erfc(-t)) for t = a + b >= 0 (special._erf_erfc_nonneg)."""
     if a < 0.84375:
@@ -517,7 +540,7 @@ def _erfc_pair(a, b, factor):
     return (factor * t) * h2, 2.0 - t * h2
 
 
-@_jit
+@jit
 def _ndtr(x, factor):
     """factor Phi(x), with -x/sqrt 2 as a double-double."""
     xc = _clip(x, -40.0, 40.0)
@@ -527,7 +550,7 @@ def _ndtr(x, factor):
     return half * neg if uh < 0.0 else pos
 
 
-@_jit
+@jit
 def _norm_pdf(x, factor):
     xc = _clip(x, -40.0, 40.0)
     t = 134217729.0 * xc
@@ -540,13 +563,13 @@ def _norm_pdf(x, factor):
     return ((factor * h1) * (c_hi + (c_lo - (0.5 * c_hi) * lo))) * h2
 
 
-@_jit
+@jit
 def _gelu_none(x):
     xc = _clip(x, -40.0, 40.0)
     return x if x > xc else _ndtr(xc, xc)
 
 
-@_jit
+@jit
 def _dgelu_none(x):
     xc = _clip(x, -40.0, 40.0)
     return (_ndtr(xc, 1.0) + _norm_pdf(xc, xc)) + 0.0  # + 0.0: see _dsilu
