@@ -116,7 +116,8 @@ def _explain_far_points(name, params, method, x, got, want, g, idx):
         with the oracle's scale of the cancelling terms (tests/oracles), or
     (b) the reference's own rounding is to blame (float64 compositions such
         as g * s(1-s) reach 3-4 ULP): then the kernel must be within 2 ULP
-        of the exact value (mpmath), and such points must be rare."""
+        of the exact value (mpmath; 2.5 for backward, whose product with g
+        rounds once more), and such points must be rare."""
     oracle = ORACLES.get(name)
     items = tuple(sorted(params.items()))
     order = 0 if method == "forward" else 1
@@ -135,7 +136,8 @@ def _explain_far_points(name, params, method, x, got, want, g, idx):
     for i in rest:
         exact = mp_ref(name, items, float(x[i]), order) * (float(g[i]) if method == "backward" else 1)
         err = ulp_error(got[i], exact, x.dtype.type)
-        assert err <= 2, (f"{name}.{method} {x.dtype}: at x={x[i]!r} the kernel gives {got[i]!r}, "
+        bound = 2.5 if method == "backward" else 2  # backward rounds g * f' once more: + 0.5 ULP
+        assert err <= bound, (f"{name}.{method} {x.dtype}: at x={x[i]!r} the kernel gives {got[i]!r}, "
                           f"{err:.2f} ULP from the exact value; the reference gives {want[i]!r}")
 
 
