@@ -8,7 +8,7 @@ from __future__ import annotations
 
 __all__ = [
     "sigmoid", "dsigmoid", "log1pexp", "sech2", "exp_neg_square", "split_square",
-    "safe_expm1", "finite_or_nan",
+    "safe_expm1", "finite_or_nan", "horner", "two_sum",
 ]
 
 
@@ -68,3 +68,18 @@ def finite_or_nan(xp, x):
     limit at infinity does not exist, NaN is the answer, without the
     'invalid value' warning that sin(inf) raises."""
     return xp.where(xp.isinf(x), xp.nan, x)
+
+
+def horner(xp, coefficients, t):
+    """sum_k coefficients[k] t^k, by Horner's rule (t an array)."""
+    r = xp.zeros_like(t) + coefficients[-1]
+    for c in reversed(coefficients[:-1]):
+        r = r * t + c
+    return r
+
+
+def two_sum(a, b):
+    """a + b as (s, e): s = fl(a + b) and s + e = a + b exactly (Knuth; any magnitudes)."""
+    s = a + b
+    bb = s - a
+    return s, (a - (s - bb)) + (b - bb)

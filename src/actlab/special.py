@@ -37,7 +37,7 @@ import functools
 import math
 from fractions import Fraction
 
-from .numerics import split_square
+from .numerics import split_square, two_sum  # noqa: F401  (two_sum: part of this module's API)
 
 __all__ = ["erf", "erfc", "ndtr", "norm_pdf", "exp_pair", "split", "two_prod", "two_sum", "dd_const"]
 
@@ -68,13 +68,6 @@ def two_prod(xp, a, b_hi, b_lo=0.0):
     bh, bl = split(xp, b_hi, _bits(xp, a, 27, 12))
     e = ((ah * bh - p) + ah * bl + al * bh) + al * bl
     return p, e + a * b_lo
-
-
-def two_sum(a, b):
-    """a + b as a double-double (s, e), s = fl(a + b), e exact (Knuth; any magnitudes)."""
-    s = a + b
-    bb = s - a
-    return s, (a - (s - bb)) + (b - bb)
 
 
 def dd_const(value: str) -> tuple[float, float]:

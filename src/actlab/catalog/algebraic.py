@@ -8,7 +8,7 @@ here in a form that stays within a few ULP over the whole real line.
 import math
 from fractions import Fraction
 
-from ..numerics import sech2, split_square
+from ..numerics import horner, sech2, split_square, two_sum
 from ..registry import INF, Props, Range, Ref, define, real
 
 BARRON = Ref("J. T. Barron", "Squareplus: a softplus-like algebraic rectifier", 2021,
@@ -34,20 +34,6 @@ WURAOLA = Ref("A. Wuraola, N. Patel", "SQNL: a new computationally efficient act
               "https://doi.org/10.1109/IJCNN.2018.8489043")
 
 LOG2 = math.log(2.0)
-
-
-def _horner(xp, coefficients, t):
-    r = xp.zeros_like(t) + coefficients[-1]
-    for c in reversed(coefficients[:-1]):
-        r = r * t + c
-    return r
-
-
-def _two_sum(a, b):
-    """(s, e) with s = fl(a + b) and s + e = a + b exactly (Knuth)."""
-    s = a + b
-    bb = s - a
-    return s, (a - (s - bb)) + (b - bb)
 
 
 def _two_prod(xp, a, b):
@@ -84,7 +70,7 @@ def _pow_quadratic(xp, x, alpha, c, p):
     small = xp.abs(x) <= _split_bound(alpha)
     hi, lo = split_square(xp, xp.where(small, x, xp.zeros_like(x)))
     th, te = _two_prod(xp, hi, alpha) if alpha < 2.0 ** 900 else (alpha * hi, 0.0)
-    dh, de = _two_sum(c, th)
+    dh, de = two_sum(c, th)
     dl = de + (te + alpha * lo)
     exact = xp.pow(dh, -p) * (1.0 - p * (dl / dh))
     plain = xp.pow(c + (alpha * x) * x, -p)
@@ -211,7 +197,7 @@ LOGCOSH_SERIES = _logcosh_coefficients()
 def _logcosh(xp, x):
     a = xp.abs(x)
     t = xp.where(a < LOGCOSH_SERIES_BELOW, a, xp.zeros_like(a)) ** 2
-    series = t * _horner(xp, LOGCOSH_SERIES, t)
+    series = t * horner(xp, LOGCOSH_SERIES, t)
     s = xp.sinh(0.5 * xp.clip(a, LOGCOSH_SERIES_BELOW, LOGCOSH_FAR))
     mid = xp.log1p(2.0 * s * s)  # cosh x - 1 = 2 sinh^2(x/2): no rounding of cosh x near 1
     far = (a - LOG2) + xp.log1p(xp.exp(-2.0 * a))
@@ -401,8 +387,8 @@ def _softclip_parts(xp, x, alpha):
     c, k, _ = _softclip_consts(alpha)
     lower, E, F = _softclip_halves(xp, x, alpha)
     g = xp.where(lower, E, F)
-    s1, l1 = _two_sum(1.0, g)
-    s2, l2 = _two_sum(xp.where(lower, xp.ones_like(g), xp.full_like(g, k)), xp.where(lower, k * g, g))
+    s1, l1 = two_sum(1.0, g)
+    s2, l2 = two_sum(xp.where(lower, xp.ones_like(g), xp.full_like(g, k)), xp.where(lower, k * g, g))
     D, e = _two_prod(xp, s1, s2)
     return lower, g, D, l1 / s1 + l2 / s2 + e / D
 
@@ -503,7 +489,7 @@ def _tanh_shrink(xp, x):
     xs = xp.where(small, x, xp.zeros_like(x))
     t = xs * xs
     # x - tanh x = (x cosh x - sinh x) / cosh x; x - tanh x itself cancels for |x| < 2
-    series = xs * (t * _horner(xp, TANHSHRINK_SERIES, t)) / xp.cosh(xs)
+    series = xs * (t * horner(xp, TANHSHRINK_SERIES, t)) / xp.cosh(xs)
     return xp.where(small, series, x - xp.tanh(x))
 
 

@@ -13,7 +13,7 @@ import numbers
 
 import numpy as np
 
-from ..numerics import finite_or_nan, split_square
+from ..numerics import finite_or_nan, split_square, two_sum
 from ..registry import INF, Param, Props, Range, Ref, Unchecked, define, real
 
 JIN = Ref("X. Jin, C. Xu, J. Feng, Y. Wei, J. Xiong, S. Yan",
@@ -57,9 +57,7 @@ def _two_sum(xp, a, b):
     """a + b and its rounding error (Knuth), where the sum is finite (else error 0)."""
     total = a + b
     ok = xp.isfinite(total)
-    a, b, t = (xp.where(ok, v, 0.0) for v in (a, b, total))
-    z = t - a
-    return total, (a - (t - z)) + (b - z)
+    return total, two_sum(*(xp.where(ok, v, 0.0) for v in (a, b)))[1]
 
 
 def _two_prod(xp, a, b):

@@ -2,7 +2,7 @@
 
 import math
 
-from ..numerics import finite_or_nan
+from ..numerics import finite_or_nan, horner
 from ..registry import INF, Props, Range, Ref, Unchecked, define, real
 
 NOEL = Ref("M. M. Noel, A. L, A. Trivedi, P. Dutta",
@@ -81,13 +81,6 @@ SINC_SERIES = _sinc_coefficients()
 SINC_SERIES_BELOW = 2.0  # |x| below which the series replaces the closed form's cancelling terms
 
 
-def _horner(xp, coefficients, t):
-    r = xp.zeros_like(t) + coefficients[-1]
-    for c in reversed(coefficients[:-1]):
-        r = r * t + c
-    return r
-
-
 def _sinc_parts(xp, x):
     """(small, t, s, c, xs): the series region, x^2 there, and sin x/x, cos x/x, x
     elsewhere (+-inf and the series region replaced by 2 so nothing warns)."""
@@ -99,7 +92,7 @@ def _sinc_parts(xp, x):
 
 def _sinc(xp, x):
     small, t, s, _, _ = _sinc_parts(xp, x)
-    return xp.where(small, _horner(xp, SINC_SERIES[0], t), xp.where(xp.isinf(x), xp.zeros_like(x), s))
+    return xp.where(small, horner(xp, SINC_SERIES[0], t), xp.where(xp.isinf(x), xp.zeros_like(x), s))
 
 
 def _dsinc_closed(s, c, xs):
@@ -108,14 +101,14 @@ def _dsinc_closed(s, c, xs):
 
 def _dsinc(xp, x):
     small, t, s, c, xs = _sinc_parts(xp, x)
-    series = x * _horner(xp, SINC_SERIES[1], t)
+    series = x * horner(xp, SINC_SERIES[1], t)
     return xp.where(small, series, xp.where(xp.isinf(x), xp.zeros_like(x), _dsinc_closed(s, c, xs)))
 
 
 def _d2sinc(xp, x):
     small, t, s, c, xs = _sinc_parts(xp, x)
     closed = -s - 2.0 * _dsinc_closed(s, c, xs) / xs
-    return xp.where(small, _horner(xp, SINC_SERIES[2], t), xp.where(xp.isinf(x), xp.zeros_like(x), closed))
+    return xp.where(small, horner(xp, SINC_SERIES[2], t), xp.where(xp.isinf(x), xp.zeros_like(x), closed))
 
 
 define(
