@@ -25,16 +25,6 @@ from actlab.activation import Activation
 from actlab.properties import CLAIMS, SMOOTH_CUTOFF, Mismatch, continuity_label, probe, unchecked, verify
 from actlab.registry import INF, Props, Range, Spec, Unchecked
 
-# Claims the probe shows to be wrong, to be fixed in the catalog (strict: an
-# XPASS means it was fixed; then remove the entry). Key: (name, params).
-KNOWN_WRONG: dict = {}
-
-
-def _known_wrong(name, params=()):
-    reason = KNOWN_WRONG.get((name, tuple(params)))
-    return [pytest.mark.xfail(reason=reason, strict=True)] if reason else []
-
-
 # ----------------------------------------------------------------- 1. the probe on reference functions
 
 _NO_CLAIMS = Props(*[None] * 7)
@@ -208,7 +198,7 @@ def _mismatch_text(mismatches):
     return "\n".join(map(str, mismatches))
 
 
-@pytest.mark.parametrize("name", [pytest.param(n, marks=_known_wrong(n)) for n in al.names()])
+@pytest.mark.parametrize("name", al.names())
 def test_every_claim_agrees_with_probe(name):
     act = al.get(name)
     mismatches = verify(act)
@@ -233,11 +223,9 @@ PARAM_CASES = [
 
 
 @pytest.mark.parametrize("name, params", [
-    pytest.param(n, p, marks=_known_wrong(n, p), id=f"{n}-" + ",".join(f"{k}={v}" for k, v in p))
+    pytest.param(n, p, id=f"{n}-" + ",".join(f"{k}={v}" for k, v in p))
     for n, p in PARAM_CASES])
 def test_parameter_dependent_claims_agree_with_probe(name, params):
-    if name not in al.names():
-        pytest.skip(f"{name} is not in the catalog yet")
     act = al.get(name, **dict(params))
     mismatches = verify(act)
     assert not mismatches, _mismatch_text(mismatches)
@@ -297,8 +285,6 @@ def test_verify_reports_undeclared_kinks():
 @pytest.mark.parametrize("name, wrong", [("softmax", Range(0, 0.5, False, True)), ("crelu", Range(0, 1, True, True)),
                                          ("maxout", Range(0, INF, True))])
 def test_vector_range_is_sampled(name, wrong):
-    if name not in al.names():
-        pytest.skip(f"{name} is not in the catalog yet")
     assert not verify(al.get(name))
     assert [m.claim for m in verify(_with_claims(name, range=wrong))] == ["range"]
 
@@ -359,8 +345,6 @@ def _claim(value):
 @pytest.mark.parametrize("row", WIKIPEDIA, ids=lambda r: r[0] + "".join(f"-{k}={v}" for k, v in r[1].items()))
 def test_values_match_the_wikipedia_table(row):
     name, params, wp_row, (lo, hi, tol), order, mono, dmono, identity = row
-    if name not in al.names():
-        pytest.skip(f"{name} ({wp_row}) is not in the catalog yet")
     info = al.get(name, **params).info
     rng = _claim(info.range)
     for ours, theirs in ((rng.lo, lo), (rng.hi, hi)):
