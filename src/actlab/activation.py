@@ -187,7 +187,8 @@ class Activation:
                 f"drawn for shape {shape}; got x of shape {tuple(x.shape)}")
         return noise
 
-    def _extra(self, x, noise):
+    def _extra(self, noise):
+        """The noise keyword that stochastic kinds' formulas take."""
         return {"noise": noise} if self.spec.stochastic else {}
 
     # ------------------------------------------------------------ evaluation
@@ -213,7 +214,7 @@ class Activation:
                 f"use backward(x, grad) for the vector-Jacobian product")
         xp, xc, dt = prepare(x)
         fn = getattr(self.spec, which)
-        y = fn(xp, xc, **self._bind(xp, xc), **self._extra(xc, self._last_noise(xc)))
+        y = fn(xp, xc, **self._bind(xp, xc), **self._extra(self._last_noise(xc)))
         return finish(xp, _keep_nan(xp, xc, y), dt)
 
     @_fast_path
@@ -231,7 +232,7 @@ class Activation:
         """dL/dx given dL/dy (``grad``, the output's shape): the exact VJP."""
         xp, xc, dt = prepare(x)
         p = self._bind(xp, xc)
-        extra = self._extra(xc, self._last_noise(xc))
+        extra = self._extra(self._last_noise(xc))
         if self.spec.elementwise:
             g = self._grad(xp, grad, xc.shape, dt, xc.dtype)
             gx = g * _keep_nan(xp, xc, self.spec.df(xp, xc, **p, **extra))
@@ -254,7 +255,7 @@ class Activation:
         xp, xc, dt = prepare(x)
         p = self._bind(xp, xc)
         g = self._grad(xp, grad, xc.shape, dt, xc.dtype)
-        partials = self.spec.dparams(xp, xc, **p, **self._extra(xc, self._last_noise(xc)))
+        partials = self.spec.dparams(xp, xc, **p, **self._extra(self._last_noise(xc)))
         return {q.name: finish(xp, _sum_to_param(xp, g, partials[q.name], self._params[q.name],
                                                  p[q.name], q.per_channel), dt)
                 for q in self.spec.params if q.learnable}

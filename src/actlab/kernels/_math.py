@@ -26,7 +26,8 @@ from llvmlite import ir
 from numba import njit, types
 from numba.extending import intrinsic
 
-__all__ = ["OPTIONS", "jit", "fma", "exp", "exp_pair", "expm1_neg", "log1p_unit", "tanh", "SINGLE"]
+__all__ = ["OPTIONS", "jit", "fma", "exp", "exp_pair", "expm1_neg", "log1p_unit", "tanh",
+           "TRIG_LIMIT", "sin", "cos", "sincos", "atan", "SINGLE"]
 
 #: How the loops are compiled: no fastmath flag at all (reassociation would
 #: undo the compensated arithmetic below, contraction into FMAs would change
@@ -209,6 +210,131 @@ def tanh(x):
     q = -mh / d
     t = q + (fma(-q, d, -mh) - ml - q * dl) / d
     return math.copysign(t, x)
+
+
+# ------------------------------------------------------------------ trigonometric
+
+#: sin and cos below reduce exactly enough only for |x| <= TRIG_LIMIT (and
+#: finite): the loops send larger |x| to libm in a separate pass (Formula.rare).
+TRIG_LIMIT = 1048576.0  # 2^20
+_2_OVER_PI = 0.6366197723675814
+# pi/2 = P1 + P2 + P3 to ~2^-160: x - k P1 is exact for any k (both multiples
+# of ulp(P1), difference below 2), k P2 is carried exactly by its FMA error
+_PIO2_1 = 1.5707963267948966
+_PIO2_2 = 6.123233995736766e-17
+_PIO2_3 = -1.4973849048591698e-33
+# fdlibm's __kernel_sin/__kernel_cos minimax coefficients on [-pi/4, pi/4]
+_S1 = -1.66666666666666324348e-01
+_S2 = 8.33333333332248946124e-03
+_S3 = -1.98412698298579493134e-04
+_S4 = 2.75573137070700676789e-06
+_S5 = -2.50507602534068634195e-08
+_S6 = 1.58969099521155010221e-10
+_C1 = 4.16666666666666019037e-02
+_C2 = -1.38888888888741095749e-03
+_C3 = 2.48015872894767294178e-05
+_C4 = -2.75573143513906633035e-07
+_C5 = 2.08757232129817482790e-09
+_C6 = -1.13596475577881948265e-11
+
+
+@jit
+def _reduce_pio2(x):
+    """(n, r, rl): x = n pi/2 + r + rl, |r| <= ~pi/4, r + rl to ~2^-100
+    absolutely, for |x| <= TRIG_LIMIT."""
+    t = x * _2_OVER_PI + _SHIFT
+    k = t - _SHIFT
+    r1 = fma(-k, _PIO2_1, x)  # exact
+    p = k * _PIO2_2
+    pe = fma(k, _PIO2_2, -p)  # k P2 = p + pe exactly
+    r2 = r1 - p
+    b = r2 - r1
+    e = (r1 - (r2 - b)) - (p + b)  # r1 - p = r2 + e exactly (TwoSum)
+    rl = (e - pe) - k * _PIO2_3
+    r = r2 + rl
+    return _bits(t) - _SHIFT_BITS, r, (r2 - r) + rl
+
+
+@jit
+def _sin_kernel(x, y):
+    """sin(x + y), |x| <= pi/4, |y| <= ulp(x) (fdlibm's __kernel_sin)."""
+    z = x * x
+    w = z * z
+    r = _S2 + z * (_S3 + z * _S4) + z * w * (_S5 + z * _S6)
+    v = z * x
+    return x - ((z * (0.5 * y - v * r) - y) - v * _S1)
+
+
+@jit
+def _cos_kernel(x, y):
+    """cos(x + y), |x| <= pi/4, |y| <= ulp(x) (fdlibm's __kernel_cos)."""
+    z = x * x
+    w = z * z
+    r = z * (_C1 + z * (_C2 + z * _C3)) + w * w * (_C4 + z * (_C5 + z * _C6))
+    hz = 0.5 * z
+    w = 1.0 - hz
+    return w + (((1.0 - w) - hz) + (z * r - x * y))
+
+
+@jit
+def sincos(x):
+    """(sin x, cos x) for |x| <= TRIG_LIMIT, each within 1 ULP; larger |x| (and
+    inf) give finite garbage: the caller sends them to libm (see TRIG_LIMIT)."""
+    n, r, rl = _reduce_pio2(x if abs(x) <= TRIG_LIMIT else 0.0)
+    s = _sin_kernel(r, rl)
+    c = _cos_kernel(r, rl)
+    q = n & 3
+    sin_x = x if x == 0.0 else (s if q == 0 else (c if q == 1 else (-s if q == 2 else -c)))  # x: sin -0 = -0
+    cos_x = c if q == 0 else (-s if q == 1 else (-c if q == 2 else s))
+    return sin_x, cos_x
+
+
+@jit
+def sin(x):
+    """sin x for |x| <= TRIG_LIMIT (see sincos)."""
+    return sincos(x)[0]
+
+
+@jit
+def cos(x):
+    """cos x for |x| <= TRIG_LIMIT (see sincos)."""
+    return sincos(x)[1]
+
+
+# fdlibm's s_atan.c: atan on four intervals around 0.5, 1, 1.5 and infinity
+_ATAN_HI = (4.63647609000806093515e-01, 7.85398163397448278999e-01,
+            9.82793723247329054082e-01, 1.57079632679489655800e+00)
+_ATAN_LO = (2.26987774529616870924e-17, 3.06161699786838301793e-17,
+            1.39033110312309984516e-17, 6.12323399573676603587e-17)
+_AT0 = 3.33333333333329318027e-01
+_AT1 = -1.99999999998764832476e-01
+_AT2 = 1.42857142725034663711e-01
+_AT3 = -1.11111104054623557880e-01
+_AT4 = 9.09088713343650656196e-02
+_AT5 = -7.69187620504482999495e-02
+_AT6 = 6.66107313738753120669e-02
+_AT7 = -5.83357013379057348645e-02
+_AT8 = 4.97687799461593236017e-02
+_AT9 = -3.65315727442169155270e-02
+_AT10 = 1.62858201153657823623e-02
+
+
+@jit
+def atan(x):
+    """atan x for all x, within 1 ULP (fdlibm's method, its branches as
+    selects, one division); the sign of zero kept."""
+    a = abs(x)
+    i0, i1, i2, i3 = a >= 0.4375, a >= 0.6875, a >= 1.1875, a >= 2.4375
+    num = -1.0 if i3 else (a - 1.5 if i2 else (a - 1.0 if i1 else (2.0 * a - 1.0 if i0 else a)))
+    den = a if i3 else (1.0 + 1.5 * a if i2 else (a + 1.0 if i1 else (2.0 + a if i0 else 1.0)))
+    hi = _ATAN_HI[3] if i3 else (_ATAN_HI[2] if i2 else (_ATAN_HI[1] if i1 else (_ATAN_HI[0] if i0 else 0.0)))
+    lo = _ATAN_LO[3] if i3 else (_ATAN_LO[2] if i2 else (_ATAN_LO[1] if i1 else (_ATAN_LO[0] if i0 else 0.0)))
+    t = num / den
+    z = t * t
+    w = z * z
+    s1 = z * (_AT0 + w * (_AT2 + w * (_AT4 + w * (_AT6 + w * (_AT8 + w * _AT10)))))
+    s2 = w * (_AT1 + w * (_AT3 + w * (_AT5 + w * (_AT7 + w * _AT9))))
+    return math.copysign(hi - ((t * (s1 + s2) - lo) - t), x)
 
 
 # ------------------------------------------------------------------ single grade
