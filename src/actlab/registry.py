@@ -177,6 +177,8 @@ class Props:
     (claims that depend on them), or :class:`Unchecked`.
 
     continuity: the largest k with f in C^k (-1: discontinuous; INF: smooth).
+    zero_centred: f takes both signs (its range straddles 0), so outputs can
+    average to 0, as in the Wikipedia table's sense; not symmetry.
     """
 
     range: Any
