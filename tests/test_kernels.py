@@ -15,6 +15,7 @@ import subprocess
 import sys
 import threading
 
+import mpmath as mp
 import numpy as np
 import pytest
 
@@ -205,6 +206,26 @@ def test_kinks_follow_pytorch(name):
         t = torch.tensor(kinks, requires_grad=True)
         (grad,) = torch.autograd.grad(fn(t).sum(), t)
         np.testing.assert_array_equal(act.derivative(kinks), grad.numpy())
+
+
+def test_trig_reduction_and_libm_pass():
+    """sinusoid and gcu near multiples of pi/2 (where the argument reduction
+    cancels most), up to and beyond the limit of the vectorized reduction
+    (those go through libm in a second pass): sin and cos within 1 ULP of
+    mpmath, gcu's products and differences within 1.5."""
+    from actlab.kernels._math import TRIG_LIMIT
+
+    k = np.unique(np.geomspace(1, 4 * TRIG_LIMIT, 60).astype(np.int64))
+    near = np.array([float(mp.mpf(int(j)) * mp.pi / 2) for j in k])
+    x = np.concatenate([near, np.nextafter(near, 0), -near, [TRIG_LIMIT, np.nextafter(TRIG_LIMIT, np.inf), 3.0]])
+    for name, bound, f, df in (("sinusoid", 1.0, mp.sin, mp.cos),
+                               ("gcu", 1.5, lambda t: t * mp.cos(t), lambda t: mp.cos(t) - t * mp.sin(t))):
+        act = al.get(name)
+        for method, exact in (("forward", f), ("derivative", df)):
+            got = _kernel(act, method, x, x)
+            with mp.workprec(200):
+                errs = [ulp_error(got[i], exact(mp.mpf(float(xi))), np.float64) for i, xi in enumerate(x)]
+            assert max(errs) <= bound, f"{name}.{method}: {max(errs):.2f} ULP at x = {x[int(np.argmax(errs))]!r}"
 
 
 # ------------------------------------------------------------------ out=

@@ -58,6 +58,8 @@ def _torch_functions():
         "elliot_sigmoid": lambda t: 0.5 * t / (1 + t.abs()) + 0.5,
         "square": torch.square,
         "gcu": lambda t: t * torch.cos(t),
+        "multiquadratic": lambda t: torch.sqrt(t * t + 1.0),
+        "inverse_multiquadratic": lambda t: torch.rsqrt(t * t + 1.0),
         "gaussian": lambda t: torch.exp(-t * t),
         "gelu": F.gelu,
         "silu": F.silu,

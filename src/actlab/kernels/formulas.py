@@ -31,7 +31,8 @@ from numba.core.dispatcher import Dispatcher
 from .. import special as SP
 from ..catalog.algebraic import TANHSHRINK_SERIES, TANHSHRINK_SERIES_BELOW
 from ..catalog.smooth_gated import GELU_CUBIC, GELU_SIGMOID, SQRT_2_OVER_PI_X2
-from ._math import SINGLE, exp, exp_pair, expm1_neg, fma, jit, log1p_unit, tanh
+from ._math import (SINGLE, TRIG_LIMIT, atan, cos, exp, exp_pair, exp_single, expm1_neg, fma, jit, log1p_unit,
+                    sin, sincos, tanh)
 
 __all__ = ["Formula", "TABLE", "define"]
 
@@ -46,6 +47,9 @@ class Formula:
     df: Dispatcher
     params: tuple = ()
     when: dict = field(default_factory=dict)
+    #: (limit, f, df) where f and df serve only |x| <= limit: the loops
+    #: recompute the other elements with these f and df, in a separate pass
+    rare: tuple | None = None
 
     def single(self):
         """(f, df) compiled against the single-grade primitives, for float32 loops."""
@@ -59,9 +63,12 @@ def _compiled(fn):
     return fn if isinstance(fn, Dispatcher) else jit(fn)
 
 
-def define(name, f, df, params=(), when=None):
-    """Add the kernel of catalog function ``name`` (scalar f and f', parameter names)."""
-    TABLE.setdefault(name, []).append(Formula(name, _compiled(f), _compiled(df), tuple(params), when or {}))
+def define(name, f, df, params=(), when=None, rare=None):
+    """Add the kernel of catalog function ``name`` (scalar f and f', parameter
+    names; see Formula for ``when`` and ``rare``)."""
+    if rare is not None:
+        rare = (float(rare[0]), _compiled(rare[1]), _compiled(rare[2]))
+    TABLE.setdefault(name, []).append(Formula(name, _compiled(f), _compiled(df), tuple(params), when or {}, rare))
 
 
 _singles: dict = {}
@@ -181,10 +188,48 @@ define("clipped_relu", lambda x, cap: _minimum(x if x > 0.0 else 0.0, cap),
 
 define("gaussian", _exp_neg_square, lambda x: -2.0 * _clip(x, -40.0, 40.0) * _exp_neg_square(x))
 define("square", lambda x: x * x, lambda x: 2.0 * x)
-# libm's cos/sin (scalar calls): a vectorizable version would need Payne-Hanek
-# reduction to stay within 4 ULP for large |x|. At +-inf they give NaN, as the reference.
-define("gcu", lambda x: x * math.cos(x), lambda x: math.cos(x) - x * math.sin(x))
-define("sinusoid", lambda x: math.sin(x), lambda x: math.cos(x))
+
+
+@jit
+def _hypot_u(x, a):
+    """(h, u) = (hypot(x, a), x/h), u = sign(x) at +-inf (catalog.radial._hypot_parts)."""
+    h = math.hypot(x, a)
+    return h, ((1.0 if x > 0.0 else -1.0) if math.isinf(x) else x / h)
+
+
+@jit
+def _hypot_u_single(x, a):
+    """For float32 x (and a <= 1e150, the catalog's bound) x^2 + a^2 neither
+    overflows nor loses more than an ULP of float64: sqrt vectorizes, libm's hypot does not."""
+    h = math.sqrt(x * x + a * a)
+    return h, ((1.0 if x > 0.0 else -1.0) if math.isinf(x) else x / h)
+
+
+_SINGLE_FORMULAS["_hypot_u"] = _hypot_u_single
+
+
+@jit
+def _dinverse_multiquadratic(x, a):
+    h, u = _hypot_u(x, a)
+    return -u / h / h
+
+
+# float64: libm's hypot (a scalar call, as NumPy's), so only the float32 loops vectorize
+define("multiquadratic", lambda x, a: _hypot_u(x, a)[0], lambda x, a: _hypot_u(x, a)[1], ("a",))
+define("inverse_multiquadratic", lambda x, a: 1.0 / _hypot_u(x, a)[0], _dinverse_multiquadratic, ("a",))
+
+
+@jit
+def _dgcu(x):
+    s, c = sincos(x)
+    return c - x * s
+
+
+# sin and cos reduce their argument exactly only up to TRIG_LIMIT: beyond it
+# (and at +-inf, NaN as in the reference) the same formulas with libm's.
+define("gcu", lambda x: x * cos(x), _dgcu,
+       rare=(TRIG_LIMIT, lambda x: x * math.cos(x), lambda x: math.cos(x) - x * math.sin(x)))
+define("sinusoid", lambda x: sin(x), lambda x: cos(x), rare=(TRIG_LIMIT, lambda x: math.sin(x), lambda x: math.cos(x)))
 
 # ------------------------------------------------------------------ shrink.py: clipping, shrinkage, thresholds
 
@@ -209,7 +254,7 @@ define("sqnl", lambda x: _clip(x, -2.0, 2.0) - _clip(x, -2.0, 2.0) * abs(_clip(x
        lambda x: 1.0 - 0.5 * abs(_clip(x, -2.0, 2.0)))
 define("exponential", lambda x: exp(x), lambda x: exp(x))
 define("lisht", lambda x: x * tanh(x), lambda x: tanh(x) + _clip(x, -1e300, 1e300) * _sech2(_clip(x, -1e300, 1e300)))
-define("arctan", lambda x: math.atan(x), lambda x: 1.0 / (1.0 + x * x))
+define("arctan", lambda x: atan(x), lambda x: 1.0 / (1.0 + x * x))
 
 
 @jit
@@ -548,6 +593,42 @@ def _ndtr(x, factor):
     half = 0.5 * factor
     pos, neg = _erfc_pair(abs(uh), -ul if uh < 0.0 else ul, half)
     return half * neg if uh < 0.0 else pos
+
+
+# float32's Phi: fdlibm's four intervals chosen by selects rather than `if`
+# (so that the loop vectorizes), each interval's P/Q padded to one degree;
+# plain arithmetic, ~1e-13 relative, is enough before a rounding to float32.
+def _padded(polys, n):
+    return tuple(tuple(c) + (0.0,) * (n - len(c)) for c in polys)
+
+
+_ERF_NUM = _padded((SP.PP, SP.PA, SP.RA, SP.RB), 8)
+_ERF_DEN = _padded((SP.QQ, SP.QA, SP.SA, SP.SB), 9)
+
+
+@jit
+def _interval_horner(c, z, i1, i2, i3):
+    """c[j] evaluated at z, j the interval: 3 if i3, else 2 if i2, 1 if i1, else 0."""
+    n = len(c[0]) - 1
+    r = c[3][n] if i3 else (c[2][n] if i2 else (c[1][n] if i1 else c[0][n]))
+    for k in range(n - 1, -1, -1):
+        r = r * z + (c[3][k] if i3 else (c[2][k] if i2 else (c[1][k] if i1 else c[0][k])))
+    return r
+
+
+@jit
+def _ndtr_single(x, factor):
+    """factor Phi(x) = factor erfc(-x/sqrt 2)/2, fdlibm's erfc branch-free."""
+    xc = _clip(x, -40.0, 40.0)
+    t = abs(xc) * SP.SQRT1_2[0]
+    i1, i2, i3 = t >= 0.84375, t >= 1.25, t >= 1.0 / 0.35
+    z = 1.0 / (t * t) if i2 else (t - 1.0 if i1 else t * t)
+    r = _interval_horner(_ERF_NUM, z, i1, i2, i3) / _interval_horner(_ERF_DEN, z, i1, i2, i3)
+    erfc = exp_single(-t * t - 0.5625 + r) / t if i2 else ((1.0 - SP.ERX) - r if i1 else 1.0 - (t + t * r))
+    return factor * (0.5 * erfc if xc < 0.0 else 1.0 - 0.5 * erfc)
+
+
+_SINGLE_FORMULAS["_ndtr"] = _ndtr_single
 
 
 @jit
