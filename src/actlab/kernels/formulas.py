@@ -237,8 +237,10 @@ define("hard_tanh", lambda x, min_val, max_val: _clip(x, min_val, max_val),
        lambda x, min_val, max_val: 1.0 if min_val < x < max_val else 0.0, ("min_val", "max_val"))
 define("soft_shrink", lambda x, lambd: 0.0 if -lambd <= x <= lambd else (x - lambd if x > 0.0 else x + lambd),
        lambda x, lambd: 0.0 if -lambd <= x <= lambd else 1.0, ("lambd",))
-define("hard_shrink", lambda x, lambd: 0.0 if -lambd <= x <= lambd else x,
-       lambda x, lambd: 0.0 if -lambd <= x <= lambd else 1.0, ("lambd",))
+# abs(x) <= lambd, not the chained -lambd <= x <= lambd: the chain's short
+# circuit kept this loop from vectorizing (6x slower on random data)
+define("hard_shrink", lambda x, lambd: 0.0 if abs(x) <= lambd else x,
+       lambda x, lambd: 0.0 if abs(x) <= lambd else 1.0, ("lambd",))
 define("threshold", lambda x, threshold, value: x if x > threshold else value,
        lambda x, threshold, value: 1.0 if x > threshold else 0.0, ("threshold", "value"))
 define("thresholded_relu", lambda x, theta: x if x > theta else 0.0,
