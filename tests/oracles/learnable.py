@@ -37,6 +37,14 @@ def _mp_softexp(x, alpha=0.0):
     return x
 
 
+def _softexp_scale(x, order, alpha=0.0):
+    # alpha > 0: f = expm1(alpha x)/alpha + alpha cancels at x = log(1 - alpha^2)/alpha (both
+    # terms ~alpha there): an ulp of expm1's rounding is many ulps of f
+    if order != 0 or alpha <= 0:
+        return 0
+    return abs(mp.expm1(alpha * mp.mpf(x)) / alpha) + alpha
+
+
 def _torch_softexp(t, alpha=0.0):
     if alpha > 0:
         # (e^(alpha t) - 1)/alpha + alpha, arranged so that e^t survives for alpha = 1
@@ -93,7 +101,7 @@ register(
            params=({"a": 0.5, "b": 1.0}, {"a": 0.0, "b": -0.5}, {"a": -2.0, "b": -1.5})),
     Oracle("soft_exponential", mp=_mp_softexp, torch=_torch_softexp,
            # alpha < 0 (NaN below its domain, so no limit at -inf) is tested in test_learnable.py
-           params=({"alpha": 0.5}, {"alpha": 1.0}, {"alpha": 2.5}),
+           params=({"alpha": 0.5}, {"alpha": 1.0}, {"alpha": 2.5}), scale=_softexp_scale,
            ill_conditioned="alpha*x is rounded before exp amplifies its relative error by |alpha x|"),
     Oracle("snake", mp=lambda x, alpha=1.0: x + mp.sin(alpha * x) ** 2 / alpha,
            torch=lambda t, alpha=1.0: t + torch.sin(alpha * t) ** 2 / alpha,

@@ -140,6 +140,9 @@ def _formulas():
             from .formulas import TABLE
         except ImportError:  # the 'fast' extra (numba) is not installed
             TABLE = False
+        else:
+            from ._compile import _source_hash
+            _source_hash()  # now, while the sources on disk are those just imported
         _table = TABLE
     return _table
 
@@ -149,6 +152,18 @@ def names() -> list[str]:
     return sorted(_formulas() or ())
 
 
+def _argument(param, value):
+    """A parameter value as the loops take it: a float; a coefficient vector
+    (an array that is not per-channel) as a tuple of floats, whose length
+    Numba compiles in, so that loops over it unroll and the element loop still
+    vectorizes (one compilation per length); None for per-channel arrays."""
+    if isinstance(value, float):
+        return value
+    if isinstance(value, np.ndarray) and not param.per_channel:
+        return tuple(float(v) for v in value.ravel())
+    return None
+
+
 def _plan(act):
     """({(method, dtype): loop}, parameter values) for act's current parameters
     (no loops where no kernel serves them)."""
@@ -156,8 +171,9 @@ def _plan(act):
     for index, formula in enumerate(table.get(act.spec.name, ()) if table else ()):
         params = act._params
         if all(params.get(k) == v for k, v in formula.when.items()):
-            values = tuple(params[p] for p in formula.params)
-            if not all(isinstance(v, float) for v in values):
+            specs = {p.name: p for p in act.spec.params}
+            values = tuple(_argument(specs[p], params[p]) for p in formula.params)
+            if any(v is None for v in values):
                 break  # per-channel (array) parameters: the reference broadcasts them
             from ._compile import loops
             return loops(act.spec.name, index), values

@@ -11,6 +11,7 @@ a fresh cache. Numba's cache files go to ``__pycache__`` beside them.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.util
 import os
@@ -23,15 +24,16 @@ import numpy as np
 
 from . import _math, formulas
 
-# One loop per method; {count} and {fix} are filled in for formulas with a
-# rare path (Formula.rare): the loop counts the elements beyond the limit,
-# for which f gives garbage, and only if there are any, a second, scalar
-# loop recomputes them. The count keeps the first loop free of calls, so
-# that it vectorizes.
+# One loop per method; {limit} and {count} are filled in for formulas with a
+# rare path (Formula.rare): the loop counts the elements beyond the limit
+# (a constant, or computed from the parameters once per call), for which f
+# gives garbage, and only if there are any, a second, scalar loop recomputes
+# them. The count keeps the first loop free of calls, so that it vectorizes.
 _LOOP = '''
 
-@njit(cache={{cache}}, **OPTIONS)
+@njit(cache={{cache}}, **OPTIONS{{fast}})
 def {method}{{suffix}}(x, {args}out{{params}}):
+    lim = {{limit}}
     n = 0
     for i in range(x.shape[0]):
         xi = float64(x[i])
@@ -40,7 +42,7 @@ def {method}{{suffix}}(x, {args}out{{params}}):
     if n:
         for i in range(x.shape[0]):
             xi = float64(x[i])
-            if abs(xi) > limit:
+            if abs(xi) > lim:
                 out[i] = {rare_value}
 '''
 _VALUES = {
@@ -62,17 +64,21 @@ formula = TABLE[{name!r}][{index}]
 f64, df64 = formula.f, formula.df
 f32, df32 = formula.single()
 limit, f_rare, df_rare = formula.rare or (float64("inf"), f64, df64)
-''' + _LOOPS.replace("{suffix}", "64") + _LOOPS.replace("{suffix}", "32")
-_COUNT = "n += abs(xi) > limit"
+''' + _LOOPS.replace("{suffix}", "64").replace("{fast}", "") + _LOOPS.replace("{suffix}", "32").replace("{fast}", "{fast32}")
+_COUNT = "n += abs(xi) > lim"
 
 _lock = threading.Lock()
 _loops: dict = {}
 
 
+@functools.lru_cache(maxsize=None)
 def _source_hash() -> str:
     """Of everything the compiled loops depend on: the primitives, the
     formulas, and the modules whose constants the formulas use (the catalog,
-    actlab.special): Numba would not notice their edits."""
+    actlab.special): Numba would not notice their edits. Read once per
+    process, right after those modules were imported (kernels._formulas): a
+    process that read it later, after an edit, would file loops compiled from
+    the old code in memory under the new code's hash."""
     package = Path(formulas.__file__).parent.parent
     sources = [Path(_math.__file__), Path(formulas.__file__), package / "special.py",
                *sorted((package / "catalog").glob("*.py"))]
@@ -108,9 +114,13 @@ def cache_dir() -> Path | None:
 
 
 def _module_source(name, index, cache) -> str:
-    params = "".join(", " + p for p in formulas.TABLE[name][index].params)
-    count = _COUNT if formulas.TABLE[name][index].rare else ""
-    return _TEMPLATE.format(name=name, index=index, params=params, cache=cache, count=count)
+    formula = formulas.TABLE[name][index]
+    params = "".join(", " + p for p in formula.params)
+    count = _COUNT if formula.rare else ""
+    limit = f"limit({', '.join(formula.params)})" if formula.rare and callable(formula.rare[0]) else "limit"
+    fast32 = ", fastmath={'contract'}" if formula.contract else ""
+    return _TEMPLATE.format(name=name, index=index, params=params, cache=cache, count=count, limit=limit,
+                            fast32=fast32)
 
 
 def _write_once(path: Path, text: str) -> None:

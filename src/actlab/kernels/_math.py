@@ -15,7 +15,14 @@ mpmath (3000 points each): exp 0.55 ULP, expm1 0.64, tanh 0.59, log1p 0.73;
 NumPy's own are 0.63, 0.50, 1.03, 0.54. sin/cos (|x| <= TRIG_LIMIT; a
 3-part pi/2 reduction carried as a double-double, fdlibm's kernels) and
 atan (fdlibm's, branch-free): 0.71, 0.71, 0.70 ULP (mpmath, 12000 points
-including near multiples of pi/2).
+including near multiples of pi/2). For all x: expm1 (the exp core, 2^k - 1
+summed exactly, halved where 2^k overflows), sinh (from expm1 in
+double-double, e^|x|/2 beyond 22; sinh_dd gives the double-double), log1p
+and log (the exponent taken from the bits, fdlibm's kernel on the mantissa,
+subnormals scaled; log1p_or_log is either, with one logarithm), and
+rsqrt_pow, (t + tl)^-1/2 and ^-3/2 for t >= 1 (the exponent taken out, one
+Newton-type correction): 0.67, 0.63, 0.74, 0.73, 0.50, 0.56 ULP (mpmath,
+6000 to 12000 points each, with the range edges).
 
 The float32 loops compute in float64 too, with the cheaper "single grade"
 versions at the end of this module (SINGLE).
@@ -29,7 +36,8 @@ from llvmlite import ir
 from numba import njit, types
 from numba.extending import intrinsic
 
-__all__ = ["OPTIONS", "jit", "fma", "exp", "exp_pair", "expm1_neg", "log1p_unit", "tanh",
+__all__ = ["OPTIONS", "jit", "fma", "select", "exp", "exp_pair", "expm1_neg", "log1p_unit", "tanh",
+           "expm1", "sinh", "sinh_dd", "log1p", "log", "log1p_or_log", "rsqrt_pow",
            "TRIG_LIMIT", "sin", "cos", "sincos", "atan", "SINGLE"]
 
 #: How the loops are compiled: no fastmath flag at all (reassociation would
@@ -88,6 +96,21 @@ def fma(typingctx, a, b, c):
     return types.float64(types.float64, types.float64, types.float64), codegen
 
 
+@intrinsic
+def select(typingctx, c, a, b):
+    """a if c else b, both evaluated: a select instruction, not a branch. Prefer
+    it in the primitives and large formulas: every branch is a block, and
+    Numba's inlining copies each block with all of the function's variables,
+    which made a large formula take seconds to compile."""
+    if not (c == types.boolean and a == b):
+        return None
+
+    def codegen(context, builder, sig, args):
+        return builder.select(*args)
+
+    return a(types.boolean, a, a), codegen
+
+
 @jit
 def _expm1_tail(r):
     """(e^r - 1 - r)/r^2 for |r| <= ln2/2: Taylor to degree 13 in e^r (remainder < 5e-18)."""
@@ -134,7 +157,7 @@ def _expm1_dd(x):
 @jit
 def exp(x):
     """e^x for all x, to 0.51 ULP (NaN excepted: the loops keep NaN themselves)."""
-    x = -746.0 if x < -746.0 else (710.0 if x > 710.0 else x)  # beyond: 0 and inf
+    x = select(x < -746.0, -746.0, select(x > 710.0, 710.0, x))  # beyond: 0 and inf
     k, hi, lo = _expm1_dd(x)
     s = 1.0 + hi
     y = s + (((1.0 - s) + hi) + lo)  # (1 - s) + hi: the rounding error of s, exactly
@@ -147,14 +170,14 @@ def exp_pair(a):
     """(h1, h2) with e^a = h1 h2, h2 = 1, or 2^-128 below e^-640 so that h1
     stays normal: a product P e^a formed as (P h1) h2 rounds once into the
     subnormal range (as actlab.special.exp_pair)."""
-    a = -835.0 if a < -835.0 else (710.0 if a > 710.0 else a)  # h1 = e^(a + 128 ln2) is 0 below
+    a = select(a < -835.0, -835.0, select(a > 710.0, 710.0, a))  # h1 = e^(a + 128 ln2) is 0 below
     k, hi, lo = _expm1_dd(a)
     s = 1.0 + hi
     y = s + (((1.0 - s) + hi) + lo)
     small = a < -640.0
-    k = k + 128 if small else k
+    k = select(small, k + 128, k)
     k1 = k >> 1
-    return (y * _pow2(k1)) * _pow2(k - k1), (2.0 ** -128 if small else 1.0)
+    return (y * _pow2(k1)) * _pow2(k - k1), select(small, 2.0 ** -128, 1.0)
 
 
 @jit
@@ -213,6 +236,145 @@ def tanh(x):
     q = -mh / d
     t = q + (fma(-q, d, -mh) - ml - q * dl) / d
     return math.copysign(t, x)
+
+
+# ------------------------------------------------------------------ expm1, sinh, log1p, log, powers
+
+@jit
+def _expm1_dd_all(x):
+    """e^x - 1 = hi + lo for all x (clamped to [-40, 710]: -1 and inf beyond).
+    Where 2^k itself would overflow (x > 709.43) the sum is formed at half
+    scale and doubled (the -1 is then far below its last place)."""
+    x = select(x < -40.0, -40.0, select(x > 710.0, 710.0, x))
+    k, h, l = _expm1_dd(x)
+    big = k > 1023
+    s = _pow2(select(big, k - 1, k))
+    a = s - 1.0  # exact for k <= 53; beyond, (s - a) - 1 recovers the dropped 1
+    b = s * h  # |a| >= |b| unless a = 0: Fast2Sum
+    hi = a + b
+    lo = (((a - hi) + b) + s * l) + ((s - a) - 1.0)
+    y = hi + lo
+    m = select(big, 2.0, 1.0)
+    return y * m, ((hi - y) + lo) * m
+
+
+@jit
+def expm1(x):
+    """e^x - 1 for all x, within 0.7 ULP; the sign of zero kept."""
+    return select(x == 0.0, x, _expm1_dd_all(x)[0])
+
+
+@jit
+def sinh_dd(x):
+    """sinh x = hi + lo for |x| <= 22, to ~2^-55 relative: fdlibm's
+    (E + E/(E + 1))/2 with E = e^|x| - 1, each step in double-double; the sign of x kept."""
+    eh, el = _expm1_dd_all(abs(x))
+    d = 1.0 + eh
+    bb = d - 1.0
+    dl = ((1.0 - (d - bb)) + (eh - bb)) + el  # 1 + E = d + dl (TwoSum)
+    q = eh / d
+    ql = (fma(-q, d, eh) + el - q * dl) / d  # E/(1 + E) = q + ql
+    sh = eh + q
+    bb = sh - eh
+    sl = ((eh - (sh - bb)) + (q - bb)) + (el + ql)
+    hi = sh + sl
+    lo = (sh - hi) + sl
+    return math.copysign(0.5 * hi, x), math.copysign(0.5, x) * lo
+
+
+@jit
+def sinh(x):
+    """sinh x for all x, within 0.65 ULP (|x| > 22: e^|x|/2 scaled by 2^(k-1) in
+    two factors, so that it overflows exactly where sinh does); the sign of zero kept."""
+    a = abs(x)
+    k, h, l = _expm1_dd(select(a > 711.0, 711.0, a))
+    s = 1.0 + h
+    y = s + (((1.0 - s) + h) + l)
+    k1 = (k - 1) >> 1
+    big = (y * _pow2(k1)) * _pow2(k - 1 - k1)
+    return math.copysign(select(a <= 22.0, sinh_dd(select(a > 22.0, 22.0, a))[0], big), x)
+
+
+_MANT = 0x000FFFFFFFFFFFFF
+_ONE_BITS = 0x3FF0000000000000
+
+
+@jit
+def _log_reduced(w, c, k0):
+    """k0 ln2 + log(w (1 + c)) for positive normal finite w and |c| <= 2^-52:
+    w = 2^k m, m in [sqrt2/2, sqrt2), then fdlibm's log1p kernel on f = m - 1 (exact)."""
+    b = _bits(w)
+    m = _from_bits((b & _MANT) | _ONE_BITS)
+    k = float((b >> 52) - 1023) + k0
+    big = m > _SQRT2
+    f = select(big, 0.5 * m, m) - 1.0
+    k = select(big, k + 1.0, k)
+    s = f / (2.0 + f)
+    z = s * s
+    R = z * (_LG1 + z * (_LG2 + z * (_LG3 + z * (_LG4 + z * (_LG5 + z * (_LG6 + z * _LG7))))))
+    hfsq = 0.5 * f * f
+    return k * _LN2_HI - ((hfsq - (s * (hfsq + R) + (k * _LN2_LO + c))) - f)
+
+
+@jit
+def log1p(u):
+    """log(1 + u) for all u (-inf at -1, NaN below), within 0.75 ULP; the sign of zero kept."""
+    w = 1.0 + u
+    # 1 + u = w (1 + c) to first order; beyond 2^53 c is below 2^-53 and the log is > 36
+    c = (u - (w - 1.0)) / w
+    r = _log_reduced(select((w > 0.0) & (w < math.inf), w, 2.0), c, 0.0)
+    return select((u == 0.0) | (u == math.inf), u, select(w > 0.0, r, select(w == 0.0, -math.inf, math.nan)))
+
+
+@jit
+def log(w):
+    """log w for all w >= 0 (subnormal w scaled by 2^54 first), within 0.75 ULP."""
+    sub = w < 2.2250738585072014e-308
+    ok = (w > 0.0) & (w < math.inf)
+    r = _log_reduced(select(ok, select(sub, w * 18014398509481984.0, w), 1.0), 0.0, select(sub, -54.0, 0.0))
+    return select(ok, r, select(w == math.inf, w, select(w == 0.0, -math.inf, math.nan)))
+
+
+@jit
+def log1p_or_log(near, u, w):
+    """log1p(u) where near (w must then be 1 + u rounded), else log w, with one
+    logarithm where a select of the two would take both; the same bits as they give."""
+    c = select(near, (u - (w - 1.0)) / w, 0.0)
+    sub = w < 2.2250738585072014e-308
+    ok = (w > 0.0) & (w < math.inf)
+    r = _log_reduced(select(ok, select(sub, w * 18014398509481984.0, w), 1.0), c, select(sub, -54.0, 0.0))
+    r = select(ok, r, select(w == math.inf, w, select(w == 0.0, -math.inf, math.nan)))
+    return select(near & (u == 0.0), u, r)
+
+
+@jit
+def _pow_core(t, tl, p):
+    """(t + tl)^-p for p = 1/2 or 3/2 and 1 <= t < 4: sqrt(t + tl) and the power as
+    double-doubles, the reciprocal corrected by its FMA remainder."""
+    s = math.sqrt(t)
+    sl = (fma(-s, s, t) + tl) / (2.0 * s)  # sqrt(t + tl) = s + sl
+    if p == 0.5:
+        y = 1.0 / s
+        return y + y * (fma(-y, s, 1.0) - y * sl)
+    ph = t * s
+    pl = fma(t, s, -ph) + (t * sl + tl * s)  # (t + tl)^(3/2) = ph + pl
+    y = 1.0 / ph
+    return y + y * (fma(-y, ph, 1.0) - y * pl)
+
+
+@jit
+def rsqrt_pow(t, tl, p):
+    """(t + tl)^-p for p = 1/2 or 3/2 (a compile-time constant), t >= 1 up to
+    inf (0), |tl| <= ulp(t): t = 4^j m, m in [1, 4), and the power of 2 applied
+    in two factors so that a subnormal result rounds once. 0.6 ULP."""
+    b = _bits(select(t < math.inf, t, 1.0))
+    j = ((b >> 52) - 1023) >> 1
+    scale = _pow2(-2 * j)
+    y = _pow_core(t * scale, tl * scale, p)
+    e = select(p == 0.5, -j, -3 * j)
+    e1 = e >> 1
+    r = (y * _pow2(e1)) * _pow2(e - e1)
+    return select(t < math.inf, r, 0.0)
 
 
 # ------------------------------------------------------------------ trigonometric
@@ -350,21 +512,22 @@ def atan(x):
 
 @jit
 def _exp_tail_single(r):
-    """(e^r - 1 - r)/r^2, |r| <= ln2/2, to 1e-10 relative in e^r (Taylor to degree 8)."""
+    """(e^r - 1 - r)/r^2, |r| <= ln2/2, to 1e-10 relative in e^r (Taylor to degree 8;
+    FMAs: nothing here needs the reference's rounding, only 1e-10)."""
     q = 1.0 / 40320.0
-    q = q * r + 1.0 / 5040.0
-    q = q * r + 1.0 / 720.0
-    q = q * r + 1.0 / 120.0
-    q = q * r + 1.0 / 24.0
-    q = q * r + 1.0 / 6.0
-    return q * r + 0.5
+    q = fma(q, r, 1.0 / 5040.0)
+    q = fma(q, r, 1.0 / 720.0)
+    q = fma(q, r, 1.0 / 120.0)
+    q = fma(q, r, 1.0 / 24.0)
+    q = fma(q, r, 1.0 / 6.0)
+    return fma(q, r, 0.5)
 
 
 @jit
 def exp_single(x):
     """e^x to ~1e-10 relative (subnormal results too: their sign of zero
     after float32 rounding depends on them)."""
-    x = -746.0 if x < -746.0 else (710.0 if x > 710.0 else x)
+    x = select(x < -746.0, -746.0, select(x > 710.0, 710.0, x))
     t = x * _LOG2E + _SHIFT
     n = t - _SHIFT
     r = fma(-n, _LN2_HI, x) - n * _LN2_LO
@@ -375,15 +538,15 @@ def exp_single(x):
 
 @jit
 def exp_pair_single(a):
-    a = -835.0 if a < -835.0 else (710.0 if a > 710.0 else a)  # h1 = e^(a + 128 ln2) is 0 below
+    a = select(a < -835.0, -835.0, select(a > 710.0, 710.0, a))  # h1 = e^(a + 128 ln2) is 0 below
     t = a * _LOG2E + _SHIFT
     n = t - _SHIFT
     r = fma(-n, _LN2_HI, a) - n * _LN2_LO
     small = a < -640.0
-    k = _bits(t) - _SHIFT_BITS + (128 if small else 0)
+    k = _bits(t) - _SHIFT_BITS + select(small, 128, 0)
     k1 = k >> 1
     y = 1.0 + (r + (r * r) * _exp_tail_single(r))
-    return (y * _pow2(k1)) * _pow2(k - k1), (2.0 ** -128 if small else 1.0)
+    return (y * _pow2(k1)) * _pow2(k - k1), select(small, 2.0 ** -128, 1.0)
 
 
 @jit
@@ -403,5 +566,88 @@ def tanh_single(x):
     return math.copysign(-m / (2.0 + m), x)
 
 
+@jit
+def log1p_unit_single(u):
+    """log(1 + u) for 0 <= u <= 1 to ~1e-12 relative: below sqrt2 - 1, f = u itself
+    (no rounding of 1 + u to carry), above it the rounding of w/2 - 1 is below 2^-53 of log 2."""
+    w = 1.0 + u
+    big = w > _SQRT2
+    f = select(big, 0.5 * w - 1.0, u)
+    k = select(big, 1.0, 0.0)
+    s = f / (2.0 + f)
+    z = s * s
+    R = z * fma(z, fma(z, fma(z, fma(z, fma(z, _LG6, _LG5), _LG4), _LG3), _LG2), _LG1)
+    hfsq = 0.5 * f * f
+    return k * _LN2_HI - ((hfsq - (s * (hfsq + R) + k * _LN2_LO)) - f)
+
+
+@jit
+def expm1_single(x):
+    """e^x - 1 for all x to ~1e-9 relative (the sign of zero kept)."""
+    xc = select(x < -40.0, -40.0, select(x > 710.0, 710.0, x))
+    t = xc * _LOG2E + _SHIFT
+    n = t - _SHIFT
+    r = fma(-n, _LN2_HI, xc) - n * _LN2_LO
+    k = _bits(t) - _SHIFT_BITS
+    big = k > 1023
+    s = _pow2(select(big, k - 1, k))
+    y = fma(s, fma(r * r, _exp_tail_single(r), r), s - 1.0)
+    return select(x == 0.0, x, y * select(big, 2.0, 1.0))
+
+
+@jit
+def _log_reduced_single(w, c, k0):
+    b = _bits(w)
+    m = _from_bits((b & _MANT) | _ONE_BITS)
+    k = float((b >> 52) - 1023) + k0
+    big = m > _SQRT2
+    f = select(big, 0.5 * m, m) - 1.0
+    k = select(big, k + 1.0, k)
+    s = f / (2.0 + f)
+    z = s * s
+    R = z * fma(z, fma(z, fma(z, fma(z, fma(z, _LG6, _LG5), _LG4), _LG3), _LG2), _LG1)  # z^7: < 2e-12
+    hfsq = 0.5 * f * f
+    return k * _LN2_HI - ((hfsq - (s * (hfsq + R) + (k * _LN2_LO + c))) - f)
+
+
+@jit
+def log1p_single(u):
+    """log(1 + u) to ~1e-10 relative: the correction of 1 + u is not divided
+    by w (for w < 2 that changes it by less than its own size times u; above,
+    it is dropped)."""
+    w = 1.0 + u
+    c = select(w < 2.0, u - (w - 1.0), 0.0)
+    r = _log_reduced_single(select((w > 0.0) & (w < math.inf), w, 2.0), c, 0.0)
+    return select((u == 0.0) | (u == math.inf), u, select(w > 0.0, r, select(w == 0.0, -math.inf, math.nan)))
+
+
+@jit
+def log_single(w):
+    sub = w < 2.2250738585072014e-308
+    ok = (w > 0.0) & (w < math.inf)
+    r = _log_reduced_single(select(ok, select(sub, w * 18014398509481984.0, w), 1.0), 0.0, select(sub, -54.0, 0.0))
+    return select(ok, r, select(w == math.inf, w, select(w == 0.0, -math.inf, math.nan)))
+
+
+@jit
+def log1p_or_log_single(near, u, w):
+    c = select(near & (w < 2.0), u - (w - 1.0), 0.0)
+    sub = w < 2.2250738585072014e-308
+    ok = (w > 0.0) & (w < math.inf)
+    r = _log_reduced_single(select(ok, select(sub, w * 18014398509481984.0, w), 1.0), c, select(sub, -54.0, 0.0))
+    r = select(ok, r, select(w == math.inf, w, select(w == 0.0, -math.inf, math.nan)))
+    return select(near & (u == 0.0), u, r)
+
+
+@jit
+def rsqrt_pow_single(t, tl, p):
+    """(t + tl)^-p to ~1e-15: plain, as the float32 results it serves are 0
+    long before t^(3/2) overflows."""
+    s = math.sqrt(t)
+    return 1.0 / select(p == 0.5, s, t * s)
+
+
 #: The single-grade replacements, by the name formulas use.
-SINGLE = {"exp": exp_single, "exp_pair": exp_pair_single, "expm1_neg": expm1_neg_single, "tanh": tanh_single}
+SINGLE = {"exp": exp_single, "exp_pair": exp_pair_single, "expm1_neg": expm1_neg_single, "tanh": tanh_single,
+          "expm1": expm1_single, "log1p": log1p_single, "log": log_single, "rsqrt_pow": rsqrt_pow_single,
+          "log1p_unit": log1p_unit_single, "log1p_or_log": log1p_or_log_single}

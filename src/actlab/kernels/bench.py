@@ -35,6 +35,20 @@ MODES = ("forward", "forward+backward")
 _TRAFFIC = {"forward": 2, "forward+backward": 5}
 
 
+def _torch_rational(t):
+    """The default Padé unit, P and the safe Q = 1 + sum |b_k| |x|^k by Horner's rule."""
+    from actlab.catalog.learnable import LEAKY_DENOMINATOR, LEAKY_NUMERATOR
+
+    p = LEAKY_NUMERATOR[-1]
+    for c in LEAKY_NUMERATOR[-2::-1]:
+        p = p * t + c
+    a = t.abs()
+    q = abs(LEAKY_DENOMINATOR[-1])
+    for c in LEAKY_DENOMINATOR[-2::-1]:
+        q = q * a + abs(c)
+    return p / (q * a + 1.0)
+
+
 def _torch_functions():
     """What a torch user writes for each function (for the few torch lacks, an expression)."""
     import torch
@@ -81,10 +95,25 @@ def _torch_functions():
         "exponential": torch.exp,
         "arctan": torch.atan,
         "lisht": lambda t: t * torch.tanh(t),
+        "bent_identity": lambda t: (torch.sqrt(t * t + 1.0) - 1.0) / 2.0 + t,
+        "isru": lambda t: t * torch.rsqrt(1.0 + t * t),
+        "isrlu": lambda t: torch.where(t >= 0, t, t * torch.rsqrt(1.0 + t * t)),
+        "logcosh": lambda t: torch.log(torch.cosh(t)),
+        "soft_clipping": lambda t: (F.softplus(0.5 * t) - F.softplus(0.5 * (t - 1.0))) / 0.5,
+        "smht": lambda t: (torch.exp(t) - torch.exp(-t)) / (torch.exp(t) + torch.exp(-t)),
+        "soft_exponential": lambda t: t * 1.0,  # alpha = 0, the default: the identity
         "sinusoid": torch.sin,
         "elish": lambda t: torch.where(t >= 0, t * torch.sigmoid(t), torch.expm1(t) * torch.sigmoid(t)),
         "hard_elish": lambda t: torch.where(t >= 0, t, torch.expm1(t)) * torch.clamp((t + 1) / 2, 0, 1),
         "tanhexp": lambda t: t * torch.tanh(torch.exp(t)),
+        # learnable.py and sinc/sine at their defaults
+        "apl": lambda t: torch.relu(t) - 0.25 * torch.relu(-t),
+        "srelu": lambda t: torch.where(t >= 1.0, t, torch.where(t > 0.0, t, 0.01 * t)),
+        "star_relu": lambda t: 0.8944 * torch.relu(t) ** 2 - 0.4472,
+        "snake": lambda t: t + torch.sin(t) ** 2,
+        "rational": _torch_rational,
+        "sinc": lambda t: torch.sinc(t / math.pi),
+        "sine": lambda t: torch.sin(30.0 * t),
     }
 
 

@@ -13,9 +13,12 @@ accurate enough for a result rounded to float32.
 The formulas mirror the reference formulas in :mod:`actlab.catalog` step by
 step (same branches, same operation order, NumPy's ``minimum``/``maximum``/
 ``clip`` semantics for signed zeros), with the transcendental functions from
-:mod:`._math`. They are compiled without FMA contraction (and inlined into the
-loops, see _math.OPTIONS) so that the arithmetic around those functions
-rounds as the reference's does.
+:mod:`._math`. The float64 loops are compiled without FMA contraction (and
+the formulas inlined into them, see _math.OPTIONS) so that the arithmetic
+around those functions rounds as the reference's does; the float32 loops,
+which need ~1e-10 relative before their final rounding, let LLVM contract
+a*b + c into FMAs (10-25% faster), unless ``define(..., contract=False)``.
+Prefer ``select`` to ``a if c else b`` in large formulas (see _math.select).
 A NaN input never reaches them: the loops map it to NaN.
 """
 
@@ -24,17 +27,19 @@ from __future__ import annotations
 import math
 import types
 from dataclasses import dataclass, field
-from typing import Callable
 
 from numba.core.dispatcher import Dispatcher
 
 from .. import special as SP
-from ..catalog.algebraic import TANHSHRINK_SERIES, TANHSHRINK_SERIES_BELOW
+from ..catalog.algebraic import (LOG2, LOGCOSH_FAR, LOGCOSH_SERIES, LOGCOSH_SERIES_BELOW, TANHSHRINK_SERIES,
+                                 TANHSHRINK_SERIES_BELOW)
+from ..catalog.oscillating import SINC_SERIES, SINC_SERIES_BELOW
 from ..catalog.smooth_gated import GELU_CUBIC, GELU_SIGMOID, SQRT_2_OVER_PI_X2
-from ._math import (SINGLE, TRIG_LIMIT, atan, cos, exp, exp_pair, exp_single, expm1_neg, fma, jit, log1p_unit,
-                    sin, sincos, tanh)
+from ._math import (SINGLE, TRIG_LIMIT, atan, cos, exp, exp_pair, exp_single, expm1, expm1_neg, fma, jit, log1p,
+                    log1p_or_log, log1p_unit, log1p_unit_single, rsqrt_pow, select, sin, sincos, sinh_dd, tanh)
 
 __all__ = ["Formula", "TABLE", "define"]
+
 
 @dataclass(frozen=True)
 class Formula:
@@ -48,8 +53,13 @@ class Formula:
     params: tuple = ()
     when: dict = field(default_factory=dict)
     #: (limit, f, df) where f and df serve only |x| <= limit: the loops
-    #: recompute the other elements with these f and df, in a separate pass
+    #: recompute the other elements with these f and df, in a separate pass;
+    #: limit is a number or a function of the parameters (computed once per call)
     rare: tuple | None = None
+    #: False where the float32 loops must round as the reference's float64
+    #: arithmetic does (no contraction of a*b + c into FMAs): rational, whose
+    #: reference cancels to exact zeros that the kernel must reproduce
+    contract: bool = True
 
     def single(self):
         """(f, df) compiled against the single-grade primitives, for float32 loops."""
@@ -63,12 +73,14 @@ def _compiled(fn):
     return fn if isinstance(fn, Dispatcher) else jit(fn)
 
 
-def define(name, f, df, params=(), when=None, rare=None):
+def define(name, f, df, params=(), when=None, rare=None, contract=True):
     """Add the kernel of catalog function ``name`` (scalar f and f', parameter
-    names; see Formula for ``when`` and ``rare``)."""
+    names; see Formula for ``when``, ``rare`` and ``contract``)."""
     if rare is not None:
-        rare = (float(rare[0]), _compiled(rare[1]), _compiled(rare[2]))
-    TABLE.setdefault(name, []).append(Formula(name, _compiled(f), _compiled(df), tuple(params), when or {}, rare))
+        limit = _compiled(rare[0]) if callable(rare[0]) else float(rare[0])
+        rare = (limit, _compiled(rare[1]), _compiled(rare[2]))
+    TABLE.setdefault(name, []).append(Formula(name, _compiled(f), _compiled(df), tuple(params), when or {}, rare,
+                                              contract))
 
 
 _singles: dict = {}
@@ -96,17 +108,17 @@ def _single(disp):
 # minimum/maximum return the second argument on ties, clip keeps -0.0.
 @jit
 def _minimum(a, b):
-    return a if a < b else b
+    return select(a < b, a, b)
 
 
 @jit
 def _maximum(a, b):
-    return a if a > b else b
+    return select(a > b, a, b)
 
 
 @jit
 def _clip(x, lo, hi):
-    return lo if x < lo else (hi if x > hi else x)
+    return select(x < lo, lo, select(x > hi, hi, x))
 
 
 # ------------------------------------------------------------------ numerics.py
@@ -130,14 +142,25 @@ def _sech2(x):
 
 
 @jit
+def _split(v):
+    """v = hi + lo, hi with 26 significant bits (Veltkamp): products of halves are exact."""
+    t = 134217729.0 * v
+    hi = t - (t - v)
+    return hi, v - hi
+
+
+@jit
+def _square_dd(x):
+    """x^2 = hi + lo exactly (Dekker; |x| <= 1e150), as numerics.split_square."""
+    xh, xl = _split(x)
+    hi = x * x
+    return hi, ((xh * xh - hi) + 2.0 * xh * xl) + xl * xl
+
+
+@jit
 def _exp_neg_square(x):
-    """e^(-x^2) with x^2 split exactly into hi + lo (Dekker), as numerics.exp_neg_square."""
-    xc = _clip(x, -40.0, 40.0)
-    t = 134217729.0 * xc
-    xh = t - (t - xc)
-    xl = xc - xh
-    hi = xc * xc
-    lo = ((xh * xh - hi) + 2.0 * xh * xl) + xl * xl
+    """e^(-x^2) with x^2 split exactly into hi + lo, as numerics.exp_neg_square."""
+    hi, lo = _square_dd(_clip(x, -40.0, 40.0))
     return exp(-hi) * (1.0 - lo)
 
 
@@ -316,6 +339,249 @@ def _tanh_shrink(x):
 
 define("tanh_shrink", _tanh_shrink, lambda x: tanh(x) * tanh(x))
 
+# ------------------------------------------------------------------ algebraic.py (continued), smht, soft_exponential
+
+@jit
+def _isru_square(x, alpha):
+    """(small, hi, lo): 1 + alpha x^2 = hi + lo as catalog.algebraic._pow_quadratic
+    forms it (x^2 and alpha x^2 split exactly) while |x| is below the split
+    bound (small), else 1 + (alpha x) x plainly."""
+    small = abs(x) <= 2.0 ** 200 / _maximum(math.sqrt(alpha), 1.0)
+    xs = select(small, x, 0.0)
+    hi = xs * xs
+    lo = fma(xs, xs, -hi)
+    th = alpha * hi
+    te = select(alpha < 2.0 ** 900, fma(alpha, hi, -th), 0.0)
+    dh, de = _two_sum(1.0, th)
+    return small, select(small, dh, 1.0 + (alpha * x) * x), select(small, de + (te + alpha * lo), 0.0)
+
+
+@jit
+def _isru_square_single(x, alpha):
+    """For float32 x: 1 + alpha x^2 rounded once is enough (no low part)."""
+    small = abs(x) <= 2.0 ** 200 / _maximum(math.sqrt(alpha), 1.0)
+    return small, 1.0 + (alpha * x) * x, 0.0
+
+
+_SINGLE_FORMULAS["_isru_square"] = _isru_square_single
+
+
+@jit
+def _isru(x, alpha):
+    """x (1 + alpha x^2)^-1/2, beyond the split bound sign(x)/sqrt(alpha + 1/x^2)."""
+    small, dh, dl = _isru_square(x, alpha)
+    u = 1.0 / select(small, 1.0, x)
+    return select(small, x * rsqrt_pow(dh, dl, 0.5), select(x > 0.0, 1.0, -1.0) / math.sqrt(alpha + u * u))
+
+
+@jit
+def _isru_single(x, alpha):
+    """For float32 x: x / sqrt(1 + alpha x^2) serves beyond the split bound too (where
+    1 + alpha x^2 would overflow, the float32 result is 0 either way), but +-inf."""
+    r = x / math.sqrt(1.0 + (alpha * x) * x)
+    return select(abs(x) < math.inf, r, select(x > 0.0, 1.0, -1.0) / math.sqrt(alpha))
+
+
+_SINGLE_FORMULAS["_isru"] = _isru_single
+
+
+@jit
+def _disru(x, alpha):
+    _, dh, dl = _isru_square(x, alpha)
+    return rsqrt_pow(dh, dl, 1.5)
+
+
+define("isru", lambda x, alpha: _isru(x, alpha), _disru, ("alpha",))  # a lambda: float32 gets _isru_single
+define("isrlu", lambda x, alpha: select(x >= 0.0, x, _isru(x, alpha)),
+       lambda x, alpha: select(x >= 0.0, 1.0, _disru(x, alpha)), ("alpha",))
+
+
+@jit
+def _hypot1(x):
+    """hypot(x, 1) to half an ULP (the catalog's np.hypot), a name of its own for its float32 variant."""
+    return _hypot(x, 1.0)
+
+
+@jit
+def _hypot1_single(x):
+    return math.sqrt(x * x + 1.0)  # float32 x: x^2 < 2^256, no overflow; sqrt vectorizes
+
+
+_SINGLE_FORMULAS["_hypot1"] = _hypot1_single
+
+
+@jit
+def _bent_identity(x):
+    xc = _clip(x, -1e300, 1e300)
+    q = xc / (_hypot1(xc) + 1.0)
+    return x * (1.0 + 0.5 * q)
+
+
+define("bent_identity", _bent_identity, lambda x: 1.0 + 0.5 * _isru(x, 1.0))
+
+
+def _unrolled_horner(coefficients, fused=False):
+    """sum_k c_k t^k by Horner's rule, written out (with FMAs if fused): _horner's
+    loop over a tuple is left as a loop (17 terms), which keeps the loop around
+    it from vectorizing."""
+    c = [float(v) for v in coefficients]
+    step = "    r = fma(r, t, {!r})\n" if fused else "    r = r * t + {!r}\n"
+    namespace = {"fma": fma}
+    exec(f"def horner(t):\n    r = {c[-1]!r}\n" + "".join(step.format(v) for v in reversed(c[:-1]))
+         + "    return r\n", namespace)
+    return jit(namespace["horner"])
+
+
+_logcosh_series = _unrolled_horner(LOGCOSH_SERIES)
+# float32: the rest is below 1e-12 of the sum for |x| < 1/2
+_logcosh_series_short = _unrolled_horner(LOGCOSH_SERIES[:11], fused=True)
+
+
+@jit
+def _logcosh(x):
+    """Series below 1/2; log1p(2 sinh^2(x/2)) to 2, with sinh and its square
+    carried as double-doubles; |x| - log 2 + log1p(e^-2|x|) beyond (as the catalog)."""
+    a = abs(x)
+    ts = select(a < LOGCOSH_SERIES_BELOW, a, 0.0)
+    t = ts * ts
+    series = t * _logcosh_series(t)
+    sh, sl = sinh_dd(0.5 * _clip(a, LOGCOSH_SERIES_BELOW, LOGCOSH_FAR))
+    vh = 2.0 * (sh * sh)
+    vl = 2.0 * (fma(sh, sh, -(sh * sh)) + 2.0 * sh * sl)
+    mid = log1p(vh) + vl / (1.0 + vh)
+    far = (a - LOG2) + log1p_unit(exp(-2.0 * a))
+    return select(a < LOGCOSH_SERIES_BELOW, series, select(a < LOGCOSH_FAR, mid, far))
+
+
+@jit
+def _logcosh_single(x):
+    """For float32: above 1/2 the far form serves alone (it cancels by at most 6x there)."""
+    a = abs(x)
+    ts = select(a < LOGCOSH_SERIES_BELOW, a, 0.0)
+    t = ts * ts
+    far = (a - LOG2) + log1p_unit_single(exp_single(-2.0 * a))
+    return select(a < LOGCOSH_SERIES_BELOW, t * _logcosh_series_short(t), far)
+
+
+_SINGLE_FORMULAS["_logcosh"] = _logcosh_single
+define("logcosh", lambda x: _logcosh(x), lambda x: tanh(x))
+
+
+@jit
+def _softclip_consts(alpha):
+    """1 - e^-alpha, e^-alpha, e^alpha - 1: loop-invariant, so hoisted out of the loop
+    (libm's, as in the catalog, would be called per element and stop vectorization)."""
+    return -expm1(-alpha), exp(-alpha), expm1(alpha)
+
+
+@jit
+def _soft_clipping(x, alpha):
+    """log1p(c e^(a x)/(1 + k e^(a x)))/a for x <= 1/2, 1 - f(1 - x) above (one
+    exponential and one log per element: the catalog clamps each half's to the other's)."""
+    c, k, C = _softclip_consts(alpha)
+    a = alpha * x
+    lower = x <= 0.5
+    g = exp(select(lower, a, -a))
+    lg = log1p(select(lower, c * g / (1.0 + k * g), C * g / (1.0 + g))) / alpha
+    return select(lower, lg, 1.0 - lg)
+
+
+@jit
+def _dsoftclip(x, alpha):
+    """c g / (D (1 + d)), D (1 + d) = (1 + g)(1 + k g) or (1 + g)(k + g) with the roundings
+    recovered (catalog's _softclip_parts); d is only a correction: one division for it."""
+    c, k, _ = _softclip_consts(alpha)
+    lower = x <= 0.5
+    a = alpha * x
+    g = exp(select(lower, a, -a))
+    s1, l1 = _two_sum(1.0, g)
+    s2, l2 = _two_sum(select(lower, 1.0, k), select(lower, k * g, g))
+    D = s1 * s2
+    d = (l1 * s2 + l2 * s1 + fma(s1, s2, -D)) / D
+    return c * g / D * (1.0 - d)
+
+
+@jit
+def _dsoftclip_single(x, alpha):
+    c, k, _ = _softclip_consts(alpha)
+    lower = x <= 0.5
+    a = alpha * x
+    g = exp_single(select(lower, a, -a))
+    return c * g / ((1.0 + g) * (select(lower, 1.0, k) + select(lower, k * g, g)))
+
+
+_SINGLE_FORMULAS["_dsoftclip"] = _dsoftclip_single
+define("soft_clipping", _soft_clipping, lambda x, alpha: _dsoftclip(x, alpha), ("alpha",))
+
+
+@jit
+def _smht_side(x, a, b, c, d):
+    """(x >= 0, y, p, q, r, s): x >= 0 is f(y; a, b, c, d) with y = x; below, the
+    mirror image f(y; b, a, d, c) with y = -x (catalog's _smht_parts)."""
+    pos = x >= 0.0
+    y = _minimum(select(pos, _maximum(x, 0.0), _maximum(-x, 0.0)), 1e300)
+    return pos, y, select(pos, a, b), select(pos, b, a), select(pos, c, d), select(pos, d, c)
+
+
+@jit
+def _smht(x, a, b, c, d):
+    pos, y, p, q, r, s = _smht_side(x, a, b, c, d)
+    f = exp((p - r) * y) * -expm1(-(p + q) * y) / (1.0 + exp(-(r + s) * y))
+    return select(pos, f, -f)
+
+
+@jit
+def _dsmht(x, a, b, c, d):
+    _, y, p, q, r, s = _smht_side(x, a, b, c, d)
+    den = 1.0 + exp(-(r + s) * y)
+    k1 = (p - r) * exp((p - r) * y)
+    k2 = (p + s) * exp((p - 2.0 * r - s) * y)
+    k3 = (q + r) * exp(-(q + r) * y)
+    k4 = (q - s) * exp(-(q + 2.0 * r + s) * y)
+    return (k1 + k2 + k3 + k4) / (den * den)
+
+
+define("smht", _smht, _dsmht, ("a", "b", "c", "d"))
+
+
+@jit
+def _softexp_log(x, alpha):
+    """alpha < 0 (catalog's _LogBranch): (w, valid, log w), w = 1 - alpha (x + alpha)
+    as 1 + u near w = 1, else (1 - alpha)(1 + alpha) - alpha x."""
+    finite = abs(x) < math.inf
+    u = -alpha * (select(finite, x, 0.0) + alpha)
+    near = (abs(u) < 0.5) & finite
+    w = select(near, 1.0 + u, (1.0 - alpha) * (1.0 + alpha) - alpha * x)
+    valid = w > 0.0
+    return w, valid, log1p_or_log(near, u, w)
+
+
+@jit
+def _softexp(x, alpha):
+    # alpha is loop-invariant: the branches are taken once per loop (unswitched), not per element
+    if alpha > 0.0:
+        z = alpha * x
+        low = exp(_minimum(z, -1.0)) / alpha - (1.0 - alpha) * ((1.0 + alpha) / alpha)
+        return select(z < -1.0, low, expm1(_maximum(z, -1.0)) / alpha + alpha)
+    if alpha < 0.0:
+        w, valid, lw = _softexp_log(x, alpha)
+        return select(valid, -lw / alpha, select(w == 0.0, -math.inf, math.nan))
+    return x
+
+
+@jit
+def _dsoftexp(x, alpha):
+    if alpha > 0.0:
+        return exp(alpha * x)
+    if alpha < 0.0:
+        w, valid, _ = _softexp_log(x, alpha)
+        return select(valid, 1.0 / w, select(w == 0.0, math.inf, math.nan))
+    return 1.0
+
+
+define("soft_exponential", _softexp, _dsoftexp, ("alpha",))
+
+
 # ------------------------------------------------------------------ smooth_gated.py
 
 
@@ -330,7 +596,8 @@ def _sig_times(z, p):
     """p sigma(z), with e^-|z| = h1 h2 so that the product rounds once (catalog's _Sig.times)."""
     h1, h2 = exp_pair(-abs(z))
     d = 1.0 + h1 * h2
-    return p / d if z >= 0.0 else (_gate(p, h1) / d) * h2
+    # p / d, or (p h1 / d) h2: one division for both (a division costs ~10 multiplications)
+    return (select(z >= 0.0, p, _gate(p, h1)) / d) * select(z >= 0.0, 1.0, h2)
 
 
 @jit
@@ -474,7 +741,7 @@ def _sig_dd_times(zh, zl, p, derivative):
     d = 1.0 + h1 * h2
     if derivative:
         return (_gate(p, h1) / (d * d)) * h2
-    return p / d if zh >= 0.0 else (_gate(p, h1) / d) * h2
+    return (select(zh >= 0.0, p, _gate(p, h1)) / d) * select(zh >= 0.0, 1.0, h2)  # see _sig_times
 
 
 @jit
@@ -482,11 +749,7 @@ def _gelu_tanh_z(xc):
     """(zh, zl, z'): z = 2 sqrt(2/pi) x (1 + 0.044715 x^2), as the catalog's _gelu_z."""
     ah, al = GELU_CUBIC
     kh, kl = SQRT_2_OVER_PI_X2
-    t = 134217729.0 * xc  # x^2 = qh + ql exactly (Dekker)
-    xh = t - (t - xc)
-    xl = xc - xh
-    qh = xc * xc
-    ql = ((xh * xh - qh) + 2.0 * xh * xl) + xl * xl
+    qh, ql = _square_dd(xc)
     th, tl = _two_prod(qh, ah, al)
     sh = 1.0 + th
     bb = sh - 1.0
@@ -529,77 +792,10 @@ define("gelu", _gelu_sigmoid, _dgelu_sigmoid, when={"approximate": "sigmoid"})
 
 
 # gelu's exact form x Phi(x): a port of actlab.special's ndtr and norm_pdf
-# (fdlibm's erf/erfc with compensated rational functions), branches by `if`
-@jit
-def _poly(z, c):
-    """Compensated Horner: (r, err) with r + err ~ c0 + z (c1 + z (c2 + ...)) to ~2^-100."""
-    r = c[len(c) - 1]
-    err = 0.0
-    for i in range(len(c) - 2, -1, -1):
-        p, e = _two_prod(r, z, 0.0)
-        r, f = _two_sum(c[i], p)
-        err = err * z + (e + f)
-    return r, err
-
-
-@jit
-def _ratio(z, num, den):
-    p, pe = _poly(z, num)
-    q, qe = _poly(z, den)
-    r = p / q
-    rq, rqe = _two_prod(r, q, 0.0)
-    return r + (((p - rq) - rqe) + pe - r * qe) / q
-
-
-@jit
-def _ratio_single(z, num, den):
-    """P(z)/Q(z) plainly (fdlibm's): enough before a rounding to float32."""
-    return _horner(num, z) / _horner(den, z)
-
-
-_SINGLE_FORMULAS["_ratio"] = _ratio_single
-
-
-@jit
-def _erfc_pair(a, b, factor):
-    """(factor erfc(t), erfc(-t)) for t = a + b >= 0 (special._erf_erfc_nonneg)."""
-    if a < 0.84375:
-        z = a * a
-        dt = a * _ratio(z, SP.PP, SP.QQ) + b * (SP.TWO_OVER_SQRT_PI * exp(-z))
-        erf_s = a + dt
-        erfc_s = 1.0 - erf_s if a < 0.25 else (0.5 - (dt + (a - 0.5)) if a < 0.5 else (1.0 - a) - dt)
-        return factor * erfc_s, 1.0 + erf_s
-    if a < 1.25:
-        pq = _ratio((a - 1.0) + b, SP.PA, SP.QA)
-        return factor * ((1.0 - SP.ERX) - pq), 1.0 + (SP.ERX + pq)
-    xt = _minimum(a, 28.0)
-    bt = b if a == xt else 0.0
-    v = 1.0 / (xt * xt)
-    rs = _ratio(v, SP.RA, SP.SA) if xt < 1.0 / 0.35 else _ratio(v, SP.RB, SP.SB)
-    s = 4294967297.0 * xt  # xt to 21 bits: w^2 exact
-    w = s - (s - xt)
-    big = -w * w - 0.5625
-    small = (w - xt) * (w + xt) + rs - bt * (SP.TWO_OVER_SQRT_PI * xt * exp(0.5625 - rs))
-    h = big + small
-    h1, h2 = exp_pair(h)
-    t = h1 / xt
-    t = t + t * (small - (h - big))
-    return (factor * t) * h2, 2.0 - t * h2
-
-
-@jit
-def _ndtr(x, factor):
-    """factor Phi(x), with -x/sqrt 2 as a double-double."""
-    xc = _clip(x, -40.0, 40.0)
-    uh, ul = _two_prod(-xc, SP.SQRT1_2[0], SP.SQRT1_2[1])
-    half = 0.5 * factor
-    pos, neg = _erfc_pair(abs(uh), -ul if uh < 0.0 else ul, half)
-    return half * neg if uh < 0.0 else pos
-
-
-# float32's Phi: fdlibm's four intervals chosen by selects rather than `if`
-# (so that the loop vectorizes), each interval's P/Q padded to one degree;
-# plain arithmetic, ~1e-13 relative, is enough before a rounding to float32.
+# (fdlibm's erf/erfc with compensated rational functions). fdlibm's four
+# intervals are chosen by selects, not `if`, so that the loops vectorize, and
+# their P/Q are padded to one length, so that one rational function serves all
+# four: four inlined copies took ~4 s to compile.
 def _padded(polys, n):
     return tuple(tuple(c) + (0.0,) * (n - len(c)) for c in polys)
 
@@ -609,38 +805,112 @@ _ERF_DEN = _padded((SP.QQ, SP.QA, SP.SA, SP.SB), 9)
 
 
 @jit
+def _pick(c, k, i1, i2, i3):
+    """c[j][k], j the interval: 3 if i3, else 2 if i2, 1 if i1, else 0."""
+    return select(i3, c[3][k], select(i2, c[2][k], select(i1, c[1][k], c[0][k])))
+
+
+@jit
 def _interval_horner(c, z, i1, i2, i3):
-    """c[j] evaluated at z, j the interval: 3 if i3, else 2 if i2, 1 if i1, else 0."""
+    """The interval's polynomial c[j] at z, plainly."""
     n = len(c[0]) - 1
-    r = c[3][n] if i3 else (c[2][n] if i2 else (c[1][n] if i1 else c[0][n]))
+    r = _pick(c, n, i1, i2, i3)
     for k in range(n - 1, -1, -1):
-        r = r * z + (c[3][k] if i3 else (c[2][k] if i2 else (c[1][k] if i1 else c[0][k])))
+        r = r * z + _pick(c, k, i1, i2, i3)
     return r
 
 
 @jit
-def _ndtr_single(x, factor):
-    """factor Phi(x) = factor erfc(-x/sqrt 2)/2, fdlibm's erfc branch-free."""
+def _interval_poly(c, z, i1, i2, i3):
+    """Compensated Horner of the interval's polynomial: (r, err), r + err to ~2^-100
+    (zeros of the padding change no rounding). The error-free steps are written
+    out: Numba re-runs a callee's pipeline at every inlined call site."""
+    n = len(c[0]) - 1
+    r = _pick(c, n, i1, i2, i3)
+    err = 0.0
+    for k in range(n - 1, -1, -1):
+        ck = _pick(c, k, i1, i2, i3)
+        p = r * z
+        e = fma(r, z, -p)
+        r = ck + p
+        bb = r - ck
+        err = err * z + (e + ((ck - (r - bb)) + (p - bb)))
+    return r, err
+
+
+@jit
+def _interval_ratio(z, i1, i2, i3):
+    """The interval's P(z)/Q(z), its rounding errors corrected."""
+    p, pe = _interval_poly(_ERF_NUM, z, i1, i2, i3)
+    q, qe = _interval_poly(_ERF_DEN, z, i1, i2, i3)
+    r = p / q
+    rq = r * q
+    return r + (((p - rq) - fma(r, q, -rq)) + pe - r * qe) / q
+
+
+@jit
+def _ndtr(x, factor):
+    """factor Phi(x) = factor erfc(u)/2, u = -x/sqrt 2 = uh + ul a double-double
+    (special.ndtr: erfc(|u|), and 2 - erfc(|u|) = 1 + erf(|u|) for u < 0)."""
     xc = _clip(x, -40.0, 40.0)
-    t = abs(xc) * SP.SQRT1_2[0]
-    i1, i2, i3 = t >= 0.84375, t >= 1.25, t >= 1.0 / 0.35
-    z = 1.0 / (t * t) if i2 else (t - 1.0 if i1 else t * t)
-    r = _interval_horner(_ERF_NUM, z, i1, i2, i3) / _interval_horner(_ERF_DEN, z, i1, i2, i3)
-    erfc = exp_single(-t * t - 0.5625 + r) / t if i2 else ((1.0 - SP.ERX) - r if i1 else 1.0 - (t + t * r))
-    return factor * (0.5 * erfc if xc < 0.0 else 1.0 - 0.5 * erfc)
+    uh, ul = _two_prod(-xc, SP.SQRT1_2[0], SP.SQRT1_2[1])
+    half = 0.5 * factor
+    a = abs(uh)
+    b = select(uh < 0.0, -ul, ul)
+    xt = _minimum(a, 28.0)
+    i1, i2, i3 = a >= 0.84375, a >= 1.25, xt >= 1.0 / 0.35
+    z = a * a
+    r = _interval_ratio(select(i2, 1.0 / (xt * xt), select(i1, (a - 1.0) + b, z)), i1, i2, i3)
+    # |u| < 0.84375
+    dt = a * r + b * (SP.TWO_OVER_SQRT_PI * exp(-z))
+    erf_s = a + dt
+    erfc_s = select(a < 0.25, 1.0 - erf_s, select(a < 0.5, 0.5 - (dt + (a - 0.5)), (1.0 - a) - dt))
+    # |u| >= 1.25
+    bt = select(a == xt, b, 0.0)
+    s = 4294967297.0 * xt  # xt to 21 bits: w^2 exact
+    w = s - (s - xt)
+    big = -w * w - 0.5625
+    small = (w - xt) * (w + xt) + r - bt * (SP.TWO_OVER_SQRT_PI * xt * exp(0.5625 - r))
+    h = big + small
+    h1, h2 = exp_pair(h)
+    t = h1 / xt
+    t = t + t * (small - (h - big))
+    neg = half * select(i2, 2.0 - t * h2, select(i1, 1.0 + (SP.ERX + r), 1.0 + erf_s))
+    return select(uh < 0.0, neg, select(i2, (half * t) * h2, half * select(i1, (1.0 - SP.ERX) - r, erfc_s)))
+
+
+# float32's Phi and phi share e^(-x^2/2) (x^2 is exact for a float32 x) and
+# need ~1e-10 relative before the rounding to float32: erfc(|x|/sqrt 2) =
+# e^(-x^2/2) u P(u), u = 1/(1 + |x|/4), P of degree 12 fitted by
+# scripts/fit_gelu_single.py (3e-11 relative for |x| <= 15.6; beyond, x Phi(x)
+# underflows or Phi(x) rounds to 1). One division, one exp, no interval selects.
+_PHI_TAIL = (0.19947331164613297, 0.19940661827776757, 0.1878648467913227, 0.1552525391215911,
+             0.16274507854241527, -0.044131471368616795, 0.387943888679051, -0.6256626733920663,
+             0.8447319741176178, -0.7830327699055937, 0.42246403339485117, -0.12176004566834177,
+             0.014704669746856629)
+
+
+@jit
+def _ndtr_single(x, factor):
+    """factor Phi(x) for |x| <= 40 (the callers clip)."""
+    u = 1.0 / (1.0 + 0.25 * abs(x))
+    h = (0.5 * exp_single(-0.5 * (x * x))) * (u * _horner(_PHI_TAIL, u))
+    return factor * select(x < 0.0, h, 1.0 - h)
+
+
+@jit
+def _norm_pdf_single(x, factor):
+    """factor phi(x) for |x| <= 40, the exp shared with _ndtr_single's."""
+    return (factor * exp_single(-0.5 * (x * x))) * SP.INV_SQRT_2PI[0]
 
 
 _SINGLE_FORMULAS["_ndtr"] = _ndtr_single
+_SINGLE_FORMULAS["_norm_pdf"] = _norm_pdf_single
 
 
 @jit
 def _norm_pdf(x, factor):
-    xc = _clip(x, -40.0, 40.0)
-    t = 134217729.0 * xc
-    xh = t - (t - xc)
-    xl = xc - xh
-    hi = xc * xc
-    lo = ((xh * xh - hi) + 2.0 * xh * xl) + xl * xl
+    hi, lo = _square_dd(_clip(x, -40.0, 40.0))
     c_hi, c_lo = SP.INV_SQRT_2PI
     h1, h2 = exp_pair(-0.5 * hi)
     return ((factor * h1) * (c_hi + (c_lo - (0.5 * c_hi) * lo))) * h2
@@ -659,3 +929,248 @@ def _dgelu_none(x):
 
 
 define("gelu", _gelu_none, _dgelu_none, when={"approximate": "none"})
+
+
+# ------------------------------------------------------------------ learnable.py, oscillating.py (sinc, sine)
+
+@jit
+def _slope_times(a, d):
+    """a d, but 0 for a = 0 and an infinite d (catalog.learnable._times)."""
+    return a * (0.0 if (a == 0.0) & (abs(d) == math.inf) else d)
+
+
+@jit
+def _prod_and_err(a, b):
+    """(a b, its rounding error) as catalog.learnable._two_prod: error 0 where
+    the product is not finite or a factor reaches 1e290. The FMA remainder is
+    the exact error that Dekker's splitting computes there."""
+    p = a * b
+    ok = (abs(p) < math.inf) & (abs(a) < 1e290) & (abs(b) < 1e290)
+    return p, (fma(a, b, -p) if ok else 0.0)
+
+
+@jit
+def _sum_err_finite(a, b, s):
+    """The rounding error of s = a + b, 0 where s is not finite (catalog.learnable._two_sum)."""
+    ok = abs(s) < math.inf
+    a = a if ok else 0.0
+    b = b if ok else 0.0
+    t = a + b
+    bb = t - a
+    return (a - (t - bb)) + (b - bb)
+
+
+define("apl", lambda x, a, b: (x if x > 0.0 else 0.0) + _slope_times(a, b - x if x < b else 0.0),
+       lambda x, a, b: (1.0 if x > 0.0 else 0.0) - a * (1.0 if x < b else 0.0), ("a", "b"))
+# at a threshold the outer piece applies (x >= t_r first, then x <= t_l)
+define("srelu",
+       lambda x, t_left, a_left, t_right, a_right: (
+           t_right + _slope_times(a_right, x - t_right) if x >= t_right
+           else (t_left + _slope_times(a_left, x - t_left) if x <= t_left else x)),
+       lambda x, t_left, a_left, t_right, a_right: a_right if x >= t_right else (a_left if x <= t_left else 1.0),
+       ("t_left", "a_left", "t_right", "a_right"))
+
+
+@jit
+def _star_relu(x, scale, bias):
+    """s r^2 + b, r = relu(x), r^2 = hi + lo exactly and s hi + b compensated (catalog's _star_relu)."""
+    r = x if x > 0.0 else 0.0
+    huge = r > 1e150
+    hi, lo = _square_dd(0.0 if huge else r)
+    s = scale + 0.0
+    b = bias + 0.0
+    p, e_prod = _prod_and_err(s, hi)
+    total = p + b
+    return _slope_times(s, r * r) + b if huge else total + ((e_prod + _sum_err_finite(p, b, total)) + s * lo)
+
+
+define("star_relu", _star_relu, lambda x, scale, bias: 2.0 * _slope_times(scale, x if x > 0.0 else 0.0),
+       ("scale", "bias"))
+
+
+# snake's sin(alpha x) and sin(2 alpha x) reduce exactly only up to TRIG_LIMIT:
+# beyond |x| = TRIG_LIMIT/(4 alpha) (and at +-inf, and where alpha x overflows)
+# the libm pass
+@jit
+def _snake(x, alpha):
+    z = alpha * x
+    s = sin(0.0 if abs(z) == math.inf else z)
+    return x + s * s / alpha
+
+
+@jit
+def _snake_libm(x, alpha):
+    z = alpha * x
+    s = math.sin(0.0 if abs(z) == math.inf else z)
+    return x + s * s / alpha
+
+
+@jit
+def _dsnake_libm(x, alpha):
+    z = (2.0 * alpha) * x
+    return 1.0 + math.sin(z) if abs(z) < math.inf else math.nan
+
+
+define("snake", _snake, lambda x, alpha: 1.0 + sin((2.0 * alpha) * x), ("alpha",),
+       rare=(lambda alpha: _minimum(0.25 * TRIG_LIMIT / alpha, 1.7976931348623157e308), _snake_libm, _dsnake_libm))
+
+
+# rational: P/Q as catalog.learnable._Pade, for coefficient tuples a = (a_0, ..., a_m)
+# and b = (b_1, ..., b_n), Q = 1 + sum |b_k| |x|^k. Beyond |x| = 2^(240 // max(m, n, 1))
+# both are divided by |x|^degree: with s = |x|, u = x/s, w = 1/s, P/s^m = sum a_j u^j w^(m-j).
+# The tuples' lengths are compile-time constants: the loops over them unroll.
+@jit
+def _pade_uw(x, m, n):
+    """(s, u, w) of _Pade."""
+    big = abs(x) > 2.0 ** (240 // max(m, n, 1))
+    return (abs(x) if big else 1.0), (1.0 if x > 0.0 else -1.0) if big else x, (1.0 / abs(x) if big else 1.0)
+
+
+@jit
+def _pade_pq(a, b, u, w):
+    """P and Q by the compensated homogeneous Horner rule (_homogeneous(compensated=True))."""
+    m = len(a) - 1
+    n = len(b)
+    acc = a[m] + 0.0
+    err = 0.0
+    wk = 1.0
+    for k in range(1, m + 1):
+        wk = wk * w
+        p, e_prod = _prod_and_err(acc, u)
+        c = a[m - k] * wk
+        acc = p + c
+        err = err * u + (e_prod + _sum_err_finite(p, c, acc))
+    big_p = acc + err
+    au = abs(u)
+    acc = abs(b[n - 1]) + 0.0
+    err = 0.0
+    wk = 1.0
+    for k in range(1, n + 1):
+        wk = wk * w
+        p, e_prod = _prod_and_err(acc, au)
+        c = (abs(b[n - 1 - k]) if k < n else 1.0) * wk
+        acc = p + c
+        err = err * au + (e_prod + _sum_err_finite(p, c, acc))
+    return big_p, acc + err
+
+
+@jit
+def _pade_dpq(a, b, u, w):
+    """P' and Q' (plain homogeneous Horner; Q' with sign(u), 0 at 0)."""
+    m = len(a) - 1
+    n = len(b)
+    dp = 0.0
+    if m > 0:
+        dp = float(m) * a[m] + 0.0
+        wk = 1.0
+        for k in range(1, m):
+            wk = wk * w
+            dp = dp * u + (float(m - k) * a[m - k]) * wk
+    au = abs(u)
+    dq = float(n) * abs(b[n - 1]) + 0.0
+    wk = 1.0
+    for k in range(1, n):
+        wk = wk * w
+        dq = dq * au + (float(n - k) * abs(b[n - 1 - k])) * wk
+    sign = 1.0 if u > 0.0 else (-1.0 if u < 0.0 else 0.0)
+    return dp + 0.0, sign * (dq + 0.0)
+
+
+@jit
+def _pade_scaled(s, k, v):
+    """s^k v (catalog: pow(s, k) v), s^k by products of s or of 1/s (k is a
+    compile-time constant): for k = 1 and -1 the same bits as pow, and no
+    premature overflow of s^|k| where s^k is subnormal."""
+    if k == 0:
+        return v
+    r = s if k > 0 else 1.0 / s
+    p = r
+    for _ in range(abs(k) - 1):
+        p = p * r
+    return p * v
+
+
+@jit
+def _rational(x, numerator, denominator):
+    m = len(numerator) - 1
+    n = len(denominator)
+    s, u, w = _pade_uw(x, m, n)
+    p, q = _pade_pq(numerator, denominator, u, w)
+    return _pade_scaled(s, m - n, p / q)
+
+
+@jit
+def _drational(x, numerator, denominator):
+    m = len(numerator) - 1
+    n = len(denominator)
+    s, u, w = _pade_uw(x, m, n)
+    p, q = _pade_pq(numerator, denominator, u, w)
+    dp, dq = _pade_dpq(numerator, denominator, u, w)
+    return _pade_scaled(s, m - n - 1, (dp * q - p * dq) / (q * q))
+
+
+# contract=False: for degrees m = n the reference's quotient rule cancels to exact
+# zeros at large |x|, which only the same roundings reproduce (their sign included)
+define("rational", _rational, _drational, ("numerator", "denominator"), contract=False)
+
+_SINC = tuple(SINC_SERIES[0])
+_SINC_D = tuple(SINC_SERIES[1])
+
+
+# sinc: the Maclaurin series below SINC_SERIES_BELOW, else sin x/x (the
+# reference's branches as selects); libm beyond TRIG_LIMIT and at +-inf (0)
+@jit
+def _sinc(x):
+    small = abs(x) < SINC_SERIES_BELOW
+    xs = 2.0 if small else x
+    return _horner(_SINC, x * x) if small else sin(xs) / xs
+
+
+@jit
+def _dsinc(x):
+    small = abs(x) < SINC_SERIES_BELOW
+    xs = 2.0 if small else x
+    sn, cs = sincos(xs)
+    return x * _horner(_SINC_D, x * x) if small else cs / xs - (sn / xs) / xs
+
+
+define("sinc", _sinc, _dsinc,
+       rare=(TRIG_LIMIT, lambda x: 0.0 if abs(x) == math.inf else math.sin(x) / x,
+             lambda x: 0.0 if abs(x) == math.inf else math.cos(x) / x - (math.sin(x) / x) / x))
+
+
+@jit
+def _w0x(x, w0):
+    """w0 x = hi + lo exactly (Dekker, catalog.oscillating._sincos_w0x)."""
+    wh, wl = _split(w0)
+    xh, xl = _split(x)
+    hi = w0 * x
+    return hi, ((wh * xh - hi) + wh * xl + wl * xh) + wl * xl
+
+
+@jit
+def _sine_sincos(x, w0):
+    """(sin, cos) of w0 x for |w0 x| <= TRIG_LIMIT: there |lo| <= 2^-33, so
+    sin lo = lo and cos lo = 1 exactly, and the reference's
+    sin hi cos lo + cos hi sin lo is sin hi + cos hi lo."""
+    hi, lo = _w0x(x, w0)
+    s, c = sincos(hi)
+    return s + c * lo, c - s * lo
+
+
+@jit
+def _sine_sincos_libm(x, w0):
+    """The reference's steps with libm (beyond the limit; NaN at +-inf)."""
+    if abs(x) == math.inf:
+        return math.nan, math.nan
+    xr = x % (2.0 * math.pi / w0) if abs(x) > 1e290 / max(w0, 1.0) else x  # % is NumPy's remainder
+    hi, lo = _w0x(xr, w0)
+    sh, ch, sl, cl = math.sin(hi), math.cos(hi), math.sin(lo), math.cos(lo)
+    return sh * cl + ch * sl, ch * cl - sh * sl
+
+
+# the vectorized path up to |w0 x| = TRIG_LIMIT/2 and below the reference's
+# reduction modulo the period (|x| > 1e290/max(w0, 1))
+define("sine", lambda x, w0: _sine_sincos(x, w0)[0], lambda x, w0: w0 * _sine_sincos(x, w0)[1], ("w0",),
+       rare=(lambda w0: _minimum(0.5 * TRIG_LIMIT / w0, 1e290 / max(w0, 1.0)),
+             lambda x, w0: _sine_sincos_libm(x, w0)[0], lambda x, w0: w0 * _sine_sincos_libm(x, w0)[1]))
