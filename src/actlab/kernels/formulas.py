@@ -1104,22 +1104,26 @@ def _pade_scaled(s, k, v):
 
 
 @jit
-def _rational(x, numerator, denominator):
+def _pade(x, numerator, denominator):
+    """(m - n, s, u, w, P, Q) for the degrees m, n of the coefficient tuples."""
     m = len(numerator) - 1
     n = len(denominator)
     s, u, w = _pade_uw(x, m, n)
     p, q = _pade_pq(numerator, denominator, u, w)
-    return _pade_scaled(s, m - n, p / q)
+    return m - n, s, u, w, p, q
+
+
+@jit
+def _rational(x, numerator, denominator):
+    k, s, _, _, p, q = _pade(x, numerator, denominator)
+    return _pade_scaled(s, k, p / q)
 
 
 @jit
 def _drational(x, numerator, denominator):
-    m = len(numerator) - 1
-    n = len(denominator)
-    s, u, w = _pade_uw(x, m, n)
-    p, q = _pade_pq(numerator, denominator, u, w)
+    k, s, u, w, p, q = _pade(x, numerator, denominator)
     dp, dq = _pade_dpq(numerator, denominator, u, w)
-    return _pade_scaled(s, m - n - 1, (dp * q - p * dq) / (q * q))
+    return _pade_scaled(s, k - 1, (dp * q - p * dq) / (q * q))
 
 
 # contract=False: for degrees m = n the reference's quotient rule cancels to exact
