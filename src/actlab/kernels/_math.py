@@ -31,12 +31,14 @@ versions at the end of this module (SINGLE).
 from __future__ import annotations
 
 import math
+from types import FunctionType
 
 from llvmlite import ir
 from numba import njit, types
+from numba.core.dispatcher import Dispatcher
 from numba.extending import intrinsic
 
-__all__ = ["OPTIONS", "jit", "fma", "select", "exp", "exp_pair", "expm1_neg", "log1p_unit", "tanh",
+__all__ = ["OPTIONS", "jit", "variant", "fma", "select", "exp", "exp_pair", "expm1_neg", "log1p_unit", "tanh",
            "expm1", "sinh", "sinh_dd", "log1p", "log", "log1p_or_log", "rsqrt_pow",
            "TRIG_LIMIT", "sin", "cos", "sincos", "atan", "SINGLE"]
 
@@ -50,6 +52,24 @@ OPTIONS = dict(nogil=True, error_model="numpy")
 #: LLVM's inliner gives up on the larger ones, and a call left in the loop
 #: body stops it from being vectorized.
 jit = njit(inline="always", **OPTIONS)
+
+
+def variant(disp, parts, cache):
+    """``disp`` compiled anew with the functions named in ``parts`` replaced,
+    also inside the functions of its own module that it calls (recursively;
+    ``cache`` maps each original to its variant): the float32 loops' cheaper
+    "single grade" versions are derived this way."""
+    found = cache.get(disp)
+    if found is None:
+        fn = disp.py_func
+        g = dict(fn.__globals__)
+        for name in fn.__code__.co_names:
+            if name in parts:
+                g[name] = parts[name]
+            elif isinstance(g.get(name), Dispatcher) and g[name].py_func.__module__ == fn.__module__:
+                g[name] = variant(g[name], parts, cache)
+        found = cache[disp] = jit(FunctionType(fn.__code__, g, fn.__name__, fn.__defaults__, fn.__closure__))
+    return found
 
 _SHIFT = 6755399441055744.0  # 1.5 * 2^52: t = y + SHIFT rounds y to an integer held in t's low bits
 _LOG2E = 1.4426950408889634
@@ -211,18 +231,16 @@ _LG7 = 1.479819860511658591e-01
 
 
 @jit
+def _log_tail(z):
+    """fdlibm's log1p kernel polynomial R(z), z = s^2."""
+    return z * (_LG1 + z * (_LG2 + z * (_LG3 + z * (_LG4 + z * (_LG5 + z * (_LG6 + z * _LG7))))))
+
+
+@jit
 def log1p_unit(u):
     """log(1 + u) for 0 <= u <= 1 (fdlibm's method, carrying the rounding of 1 + u)."""
     w = 1.0 + u
-    c = (u - (w - 1.0)) / w  # 1 + u = w (1 + c) exactly, to first order
-    big = w > _SQRT2
-    f = w * 0.5 - 1.0 if big else w - 1.0
-    k = 1.0 if big else 0.0
-    s = f / (2.0 + f)
-    z = s * s
-    R = z * (_LG1 + z * (_LG2 + z * (_LG3 + z * (_LG4 + z * (_LG5 + z * (_LG6 + z * _LG7))))))
-    hfsq = 0.5 * f * f
-    return k * _LN2_HI - ((hfsq - (s * (hfsq + R) + (k * _LN2_LO + c))) - f)
+    return _log_reduced(w, _log1p_correction(u, w), 0.0)
 
 
 @jit
@@ -311,39 +329,44 @@ def _log_reduced(w, c, k0):
     k = select(big, k + 1.0, k)
     s = f / (2.0 + f)
     z = s * s
-    R = z * (_LG1 + z * (_LG2 + z * (_LG3 + z * (_LG4 + z * (_LG5 + z * (_LG6 + z * _LG7))))))
     hfsq = 0.5 * f * f
-    return k * _LN2_HI - ((hfsq - (s * (hfsq + R) + (k * _LN2_LO + c))) - f)
+    return k * _LN2_HI - ((hfsq - (s * (hfsq + _log_tail(z)) + (k * _LN2_LO + c))) - f)
+
+
+@jit
+def _log1p_correction(u, w):
+    """c with 1 + u = w (1 + c) to first order, w = 1 + u rounded (beyond 2^53
+    c is below 2^-53 and the log is > 36)."""
+    return (u - (w - 1.0)) / w
+
+
+@jit
+def _log_all(w, c):
+    """log(w (1 + c)) for all w >= 0 (subnormal w scaled by 2^54 first), NaN below."""
+    sub = w < 2.2250738585072014e-308
+    ok = (w > 0.0) & (w < math.inf)
+    r = _log_reduced(select(ok, select(sub, w * 18014398509481984.0, w), 1.0), c, select(sub, -54.0, 0.0))
+    return select(ok, r, select(w == math.inf, w, select(w == 0.0, -math.inf, math.nan)))
 
 
 @jit
 def log1p(u):
     """log(1 + u) for all u (-inf at -1, NaN below), within 0.75 ULP; the sign of zero kept."""
     w = 1.0 + u
-    # 1 + u = w (1 + c) to first order; beyond 2^53 c is below 2^-53 and the log is > 36
-    c = (u - (w - 1.0)) / w
-    r = _log_reduced(select((w > 0.0) & (w < math.inf), w, 2.0), c, 0.0)
-    return select((u == 0.0) | (u == math.inf), u, select(w > 0.0, r, select(w == 0.0, -math.inf, math.nan)))
+    return select((u == 0.0) | (u == math.inf), u, _log_all(w, _log1p_correction(u, w)))
 
 
 @jit
 def log(w):
-    """log w for all w >= 0 (subnormal w scaled by 2^54 first), within 0.75 ULP."""
-    sub = w < 2.2250738585072014e-308
-    ok = (w > 0.0) & (w < math.inf)
-    r = _log_reduced(select(ok, select(sub, w * 18014398509481984.0, w), 1.0), 0.0, select(sub, -54.0, 0.0))
-    return select(ok, r, select(w == math.inf, w, select(w == 0.0, -math.inf, math.nan)))
+    """log w for all w >= 0, within 0.75 ULP."""
+    return _log_all(w, 0.0)
 
 
 @jit
 def log1p_or_log(near, u, w):
     """log1p(u) where near (w must then be 1 + u rounded), else log w, with one
     logarithm where a select of the two would take both; the same bits as they give."""
-    c = select(near, (u - (w - 1.0)) / w, 0.0)
-    sub = w < 2.2250738585072014e-308
-    ok = (w > 0.0) & (w < math.inf)
-    r = _log_reduced(select(ok, select(sub, w * 18014398509481984.0, w), 1.0), c, select(sub, -54.0, 0.0))
-    r = select(ok, r, select(w == math.inf, w, select(w == 0.0, -math.inf, math.nan)))
+    r = _log_all(w, select(near, _log1p_correction(u, w), 0.0))
     return select(near & (u == 0.0), u, r)
 
 
@@ -567,6 +590,12 @@ def tanh_single(x):
 
 
 @jit
+def _log_tail_single(z):
+    """R(z) without the z^7 term (< 2e-12 relative) and with FMAs."""
+    return z * fma(z, fma(z, fma(z, fma(z, fma(z, _LG6, _LG5), _LG4), _LG3), _LG2), _LG1)
+
+
+@jit
 def log1p_unit_single(u):
     """log(1 + u) for 0 <= u <= 1 to ~1e-12 relative: below sqrt2 - 1, f = u itself
     (no rounding of 1 + u to carry), above it the rounding of w/2 - 1 is below 2^-53 of log 2."""
@@ -576,7 +605,7 @@ def log1p_unit_single(u):
     k = select(big, 1.0, 0.0)
     s = f / (2.0 + f)
     z = s * s
-    R = z * fma(z, fma(z, fma(z, fma(z, fma(z, _LG6, _LG5), _LG4), _LG3), _LG2), _LG1)
+    R = _log_tail_single(z)
     hfsq = 0.5 * f * f
     return k * _LN2_HI - ((hfsq - (s * (hfsq + R) + k * _LN2_LO)) - f)
 
@@ -596,47 +625,17 @@ def expm1_single(x):
 
 
 @jit
-def _log_reduced_single(w, c, k0):
-    b = _bits(w)
-    m = _from_bits((b & _MANT) | _ONE_BITS)
-    k = float((b >> 52) - 1023) + k0
-    big = m > _SQRT2
-    f = select(big, 0.5 * m, m) - 1.0
-    k = select(big, k + 1.0, k)
-    s = f / (2.0 + f)
-    z = s * s
-    R = z * fma(z, fma(z, fma(z, fma(z, fma(z, _LG6, _LG5), _LG4), _LG3), _LG2), _LG1)  # z^7: < 2e-12
-    hfsq = 0.5 * f * f
-    return k * _LN2_HI - ((hfsq - (s * (hfsq + R) + (k * _LN2_LO + c))) - f)
+def _log1p_correction_single(u, w):
+    """Not divided by w: for w < 2 that changes c by less than its own size
+    times u; above, c is dropped."""
+    return select(w < 2.0, u - (w - 1.0), 0.0)
 
 
-@jit
-def log1p_single(u):
-    """log(1 + u) to ~1e-10 relative: the correction of 1 + u is not divided
-    by w (for w < 2 that changes it by less than its own size times u; above,
-    it is dropped)."""
-    w = 1.0 + u
-    c = select(w < 2.0, u - (w - 1.0), 0.0)
-    r = _log_reduced_single(select((w > 0.0) & (w < math.inf), w, 2.0), c, 0.0)
-    return select((u == 0.0) | (u == math.inf), u, select(w > 0.0, r, select(w == 0.0, -math.inf, math.nan)))
-
-
-@jit
-def log_single(w):
-    sub = w < 2.2250738585072014e-308
-    ok = (w > 0.0) & (w < math.inf)
-    r = _log_reduced_single(select(ok, select(sub, w * 18014398509481984.0, w), 1.0), 0.0, select(sub, -54.0, 0.0))
-    return select(ok, r, select(w == math.inf, w, select(w == 0.0, -math.inf, math.nan)))
-
-
-@jit
-def log1p_or_log_single(near, u, w):
-    c = select(near & (w < 2.0), u - (w - 1.0), 0.0)
-    sub = w < 2.2250738585072014e-308
-    ok = (w > 0.0) & (w < math.inf)
-    r = _log_reduced_single(select(ok, select(sub, w * 18014398509481984.0, w), 1.0), c, select(sub, -54.0, 0.0))
-    r = select(ok, r, select(w == math.inf, w, select(w == 0.0, -math.inf, math.nan)))
-    return select(near & (u == 0.0), u, r)
+_LOG_PARTS_SINGLE = {"_log_tail": _log_tail_single, "_log1p_correction": _log1p_correction_single}
+_variants: dict = {}
+log1p_single = variant(log1p, _LOG_PARTS_SINGLE, _variants)
+log_single = variant(log, _LOG_PARTS_SINGLE, _variants)
+log1p_or_log_single = variant(log1p_or_log, _LOG_PARTS_SINGLE, _variants)
 
 
 @jit

@@ -25,7 +25,6 @@ A NaN input never reaches them: the loops map it to NaN.
 from __future__ import annotations
 
 import math
-import types
 from dataclasses import dataclass, field
 
 from numba.core.dispatcher import Dispatcher
@@ -36,7 +35,8 @@ from ..catalog.algebraic import (LOG2, LOGCOSH_FAR, LOGCOSH_SERIES, LOGCOSH_SERI
 from ..catalog.oscillating import SINC_SERIES, SINC_SERIES_BELOW
 from ..catalog.smooth_gated import GELU_CUBIC, GELU_SIGMOID, SQRT_2_OVER_PI_X2
 from ._math import (SINGLE, TRIG_LIMIT, atan, cos, exp, exp_pair, exp_single, expm1, expm1_neg, fma, jit, log1p,
-                    log1p_or_log, log1p_unit, log1p_unit_single, rsqrt_pow, select, sin, sincos, sinh_dd, tanh)
+                    log1p_or_log, log1p_unit, log1p_unit_single, rsqrt_pow, select, sin, sincos, sinh_dd, tanh,
+                    variant)
 
 __all__ = ["Formula", "TABLE", "define"]
 
@@ -90,18 +90,7 @@ _SINGLE_FORMULAS: dict = {}  # formula helpers with a cheaper single-grade versi
 def _single(disp):
     """``disp`` with the primitives it calls, directly or through other
     formulas, replaced by their single-grade versions (_math.SINGLE)."""
-    found = _singles.get(disp)
-    if found is None:
-        fn = disp.py_func
-        g = dict(fn.__globals__)
-        for name in fn.__code__.co_names:
-            if name in SINGLE or name in _SINGLE_FORMULAS:
-                g[name] = SINGLE.get(name) or _SINGLE_FORMULAS[name]
-            elif isinstance(g.get(name), Dispatcher) and g[name].py_func.__module__ == __name__:
-                g[name] = _single(g[name])
-        found = _singles[disp] = jit(types.FunctionType(fn.__code__, g, fn.__name__, fn.__defaults__,
-                                                         fn.__closure__))
-    return found
+    return variant(disp, {**_SINGLE_FORMULAS, **SINGLE}, _singles)
 
 
 # NumPy's semantics, which the reference formulas rely on for signed zeros:
