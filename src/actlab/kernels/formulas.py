@@ -740,9 +740,7 @@ def _gelu_tanh_z(xc):
     kh, kl = SQRT_2_OVER_PI_X2
     qh, ql = _square_dd(xc)
     th, tl = _two_prod(qh, ah, al)
-    sh = 1.0 + th
-    bb = sh - 1.0
-    sl = (1.0 - (sh - bb)) + (th - bb)
+    sh, sl = _two_sum(1.0, th)
     mh, ml = _two_prod(xc, sh, sl + (tl + ah * ql))
     zh, zl = _two_prod(mh, kh, kl)
     return zh, zl + kh * ml, kh * (1.0 + 3.0 * ah * qh)
@@ -955,11 +953,7 @@ def _prod_and_err(a, b):
 def _sum_err_finite(a, b, s):
     """The rounding error of s = a + b, 0 where s is not finite (catalog.learnable._two_sum)."""
     ok = abs(s) < math.inf
-    a = a if ok else 0.0
-    b = b if ok else 0.0
-    t = a + b
-    bb = t - a
-    return (a - (t - bb)) + (b - bb)
+    return _two_sum(select(ok, a, 0.0), select(ok, b, 0.0))[1]
 
 
 define("apl", lambda x, a, b: (x if x > 0.0 else 0.0) + _slope_times(a, b - x if x < b else 0.0),
