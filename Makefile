@@ -9,7 +9,7 @@ $(VENV)/bin/python:
 	$(PIP) install -q --upgrade pip
 
 $(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
-	$(PIP) install -q -e '.[plot,cli,fast]'
+	$(PIP) install -q -e '.[plot]'
 	touch $@
 
 $(VENV)/.installed-dev: pyproject.toml | $(VENV)/bin/python
@@ -23,7 +23,7 @@ demo: install
 	$(PY) -m actlab.demo
 
 test: install-dev
-	$(PY) -m pytest -n auto -q
+	$(PY) -m pytest -n auto --dist loadgroup -q
 
 clean:
 	rm -rf $(VENV) out build *.egg-info src/*.egg-info

@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import actlab as al
-from actlab.cli import main
+from actlab.cli import main, unicode_math
 
 
 @pytest.fixture
@@ -99,7 +99,7 @@ def test_show(run):
     out = run("show", name).output
     info = al.get(name).info
     assert " ".join(out.split("\nkind ")[0].split()) == f"{name}: {info.summary}"  # wrapped to the terminal
-    assert f"f(x)   = {info.latex['f']}" in out
+    assert f"f(x)   = {unicode_math(info.latex['f']).splitlines()[0]}" in out and "\\" not in out
     for section in ("parameters", "properties", "peers", "references"):
         assert f"\n{section}\n" in out
     assert "torch.nn.functional" in out and str(info.references[0].year) in out
@@ -241,24 +241,141 @@ def test_gallery_command(run, tmp_path):
     assert_one_line_error(run("gallery", "-o", tmp_path / "x", "--only", "rellu", code=2), "did you mean 'relu'")
 
 
-def test_bench_passes_its_arguments(run, monkeypatch):
+def test_bench_validates_then_runs_the_harness(run, monkeypatch, tmp_path):
     calls = []
     fake = types.ModuleType("actlab.kernels.bench")
-    fake.main = lambda argv: calls.append(argv) or 0
+    fake.main, fake.DTYPES, fake.MODES = (lambda argv: calls.append(argv) or 0), ("float32", "float64"), ("forward",)
     monkeypatch.setitem(sys.modules, "actlab.kernels.bench", fake)
-    run("bench", "--sizes", "1000", "-q")
-    assert calls == [["--sizes", "1000", "-q"]]
-
-
-def test_bench_help_is_the_benchmark_s_own(run):
-    out = run("bench", "--help").output
-    assert "usage: actlab bench" in out and "--sizes" in out
+    monkeypatch.setattr("actlab.kernels.names", lambda: ["gelu", "leaky_relu", "relu"])
+    out = str(tmp_path / "b.json")
+    run("bench", "--functions", "lrelu,gelu", "--sizes", "1e3, 2000", "--dtypes", "float32", "--json", out)
+    assert calls == [["--json", out, "--functions", "leaky_relu,gelu", "--sizes", "1000,2000", "--dtypes", "float32"]]
+    for args, fragments in [
+        (("--functions", "gleu"), ("unknown activation 'gleu'", "did you mean", "'gelu'")),
+        (("--functions", "softmax"), ("no compiled kernel for softmax", "functions with kernels: gelu")),
+        (("--functions", "relu,,gelu"), ("--functions takes names separated by commas",)),
+        (("--sizes", "1e3,x"), ("--sizes must be positive integers",)),
+        (("--sizes", "0"), ("--sizes must be positive integers",)),
+        (("--dtypes", "flot32"), ("unknown dtype 'flot32'", "did you mean 'float32'")),
+        (("--modes", "fwd"), ("unknown mode 'fwd'",)),
+    ]:
+        assert_one_line_error(run("bench", *args, code=2), *fragments)
+    assert len(calls) == 1
 
 
 def test_bench_without_kernels_says_so(run, monkeypatch):
-    monkeypatch.setitem(sys.modules, "actlab.kernels.bench", None)  # import fails
-    assert_one_line_error(run("bench", code=2), "kernel benchmark is not available")
+    monkeypatch.setattr("actlab.kernels.names", lambda: [])
+    assert_one_line_error(run("bench", code=2), "need numba")
+
+
+def test_version_says_whether_kernels_run(run, monkeypatch):
+    assert "compiled kernels: numba" in run("--version").output
+    monkeypatch.setattr("actlab.kernels.names", lambda: [])
+    assert "the NumPy reference runs" in run("--version").output
+
+
+def test_missing_matplotlib_names_the_extra(run, monkeypatch, tmp_path):
+    for mod in [m for m in sys.modules if m == "matplotlib" or m.startswith("matplotlib.")]:
+        monkeypatch.delitem(sys.modules, mod)
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # import fails
+    assert_one_line_error(run("plot", "relu", "-o", tmp_path / "x.png", code=2),
+                          "needs matplotlib", "pip install 'actlab[plot]'")
+
+
+@pytest.mark.parametrize("args, fragments", [
+    (("plot", "relu", "-o", "nodir/x.png"), ("cannot write 'nodir/x.png'", "no directory 'nodir'")),
+    (("table", "-o", "nodir/t.md"), ("cannot write 'nodir/t.md'",)),
+    (("gallery", "-o", "/proc/nope", "--only", "relu"), ("'/proc/nope'",)),
+    (("table", "-o", "."), ("is a directory",)),
+    (("eval", "relu", "--x", "1,,2"), ("--x must be numbers", "'1,,2'")),
+    (("eval", "relu", "--x", "1,2,"), ("--x must be numbers",)),
+    (("eval", "relu", "--x", ""), ("--x must be numbers",)),
+])
+def test_bad_paths_and_values_are_one_line(run, args, fragments):
+    assert_one_line_error(run(*args, code=2), *fragments)
+
+
+# Arguments that make each command valid but for the one parameter under test
+# (output paths in a temporary folder). A command added to the group without an
+# entry here fails test_every_command_is_walked.
+BASE = {
+    "list": [], "show": ["relu"], "eval": ["relu", "--x", "1"], "plot": ["relu", "-o", "{tmp}/x.png"],
+    "table": [], "gallery": ["-o", "{tmp}/site", "--only", "relu"], "bench": ["--json", "{tmp}/b.json"],
+}
+
+
+def _bad_values(param):
+    """Invocations fragments that must each fail: a bad path, a bad value, a bad name."""
+    import click
+
+    if isinstance(param.type, click.ParamType) and param.type.name == "path":
+        return ["/proc/nope/x" if getattr(param.type, "directory", False) else "nodir/x.png"]
+    if param.name in ("name", "names_", "only", "functions"):
+        return ["gleu"]
+    return ["@@", "1,,2"]
+
+
+def test_every_command_is_walked():
+    assert set(main.commands) == set(BASE), "add the new command's valid arguments to BASE"
+
+
+@pytest.mark.parametrize("command", sorted(BASE))
+def test_every_parameter_of_every_command_fails_in_one_line(run, tmp_path, command, monkeypatch):
+    import click
+
+    monkeypatch.chdir(tmp_path)  # a bad value taken for a file name must not litter the repository
+    cmd = main.commands[command]
+    base = [a.format(tmp=tmp_path) for a in BASE[command]]
+    tried = 0
+    for param in cmd.params:
+        if param.name == "help" or getattr(param, "is_flag", False) or param.type is click.UNPROCESSED:
+            continue
+        for bad in _bad_values(param):
+            value = [bad] * (param.nargs if param.nargs > 0 else 1)
+            if isinstance(param, click.Argument):
+                args = value + [a for a in base[1:]] if base and not base[0].startswith("-") else value + base
+            else:
+                opt = param.opts[0]
+                args = [a for k, a in enumerate(base) if a != opt and (k == 0 or base[k - 1] != opt)] + [opt, *value]
+            result = run(command, *args, code=2)
+            assert_one_line_error(result)
+            if bad == "gleu":
+                assert "did you mean" in result.stderr, result.stderr
+            tried += 1
+    assert tried or not [p for p in cmd.params if p.name != "help"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [], "a failing command wrote a file"
+
+
+def test_unicode_math():
+    assert unicode_math(r"x\,\Phi(x) = \frac{x}{2}\,\mathrm{erfc}\!\left(-\frac{x}{\sqrt2}\right)") == \
+        "x Φ(x) = x/2 erfc(-x/√2)"
+    assert unicode_math(r"\frac{1}{1+e^{-x}}") == "1/(1+e⁻ˣ)"
+    assert unicode_math(r"x\tanh(\ln(1+e^x))") == "x tanh(ln(1+eˣ))"
+    assert unicode_math(r"\max(0, x) \cdot \sigma(\beta x)") == "max(0, x) · σ(βx)"
+    assert unicode_math(r"e^{\alpha x}") == "e^(αx)"
+    assert unicode_math(r"\frac{-2x}{(1+x^2)^2}") == "-2x/(1+x²)²"
+    assert unicode_math(r"\begin{cases}x & x\ge 0\\ \alpha x & x<0\end{cases}") == "⎧ x   if x≥0\n⎩ αx  if x<0"
+    three = unicode_math(r"\lambda\begin{cases}1 & x>1\\0 & |x|\le 1\\ -1&\text{otherwise}\end{cases}")
+    assert three.splitlines() == ["λ ⎧ 1   if x>1", "  ⎨ 0   if |x|≤1", "  ⎩ -1  otherwise"]
+    for name in al.names():  # every catalog formula: no TeX left
+        for tex in al.get(name).info.latex.values():
+            text = unicode_math(tex)
+            assert "\\" not in text and "{" not in text and "\x00" not in text and "\x01" not in text, (name, text)
+
+
+def test_show_says_kink_in_words(run):
+    assert "  kink at x = 0\n" in run("show", "relu").output
+    assert "  kinks at x = -1, 1\n" in run("show", "hard_tanh").output
 
 
 def test_unknown_command(run):
     assert_one_line_error(run("lst", code=2), "No such command 'lst'")
+
+
+def test_plot_size_dpi_and_log_scale(run, tmp_path):
+    from matplotlib.image import imread
+
+    png = tmp_path / "f.png"
+    run("plot", "sigmoid", "-o", png, "--size", 4, 2, "--dpi", 50, "--logy", "-d", 0, "-d", 1)
+    assert imread(png).shape[:2] == (100, 200)
+    assert_one_line_error(run("plot", "relu", "-o", png, "--dpi", 0, code=2), "--dpi")

@@ -189,3 +189,48 @@ def test_screenshot_is_not_blank(site, tmp_path):
     assert pixels.std() > 0.1  # text, table lines and plots, not a flat page
     assert len(np.unique(pixels.reshape(-1, 3), axis=0)) > 50
 
+
+
+# Headless chromium's window is at least 500 px wide: a page is measured in an
+# iframe of the width under test (its own viewport, so media queries apply),
+# read from the parent (same origin with --allow-file-access-from-files).
+_FRAME = ('<!doctype html><html><body style="margin:0"><iframe src="{page}.html" '
+          'style="width:{width}px;height:900px;border:0" onload="var d = this.contentDocument, '
+          "w = this.contentWindow, o = []; d.querySelectorAll('body *').forEach(function (e) {{ "
+          "if (e.getBoundingClientRect().right > w.innerWidth + 1) o.push(e.tagName + '.' + e.className); }}); "
+          "document.body.setAttribute('data-overflow', d.documentElement.scrollWidth + ' ' + w.innerWidth "
+          "+ ' ' + o.slice(0, 6).join(','))\"></iframe></body></html>")
+
+
+def framed(site_dir: Path, tmp_path, page: str, width: int, *args):
+    frame = site_dir / f"frame-{page}-{width}.html"  # beside the page: its relative links resolve
+    frame.write_text(_FRAME.format(page=page, width=width))
+    return chromium(tmp_path, frame.as_uri(), "--allow-file-access-from-files",
+                    f"--window-size={max(width, 500)},900", *args)
+
+
+@pytest.mark.parametrize("width", [400, 1440])
+@pytest.mark.parametrize("page", ["index", "relu", "softmax", "families"])
+def test_no_horizontal_overflow(site, tmp_path, page, width):
+    """A phone (400 px) and a desktop (1440 px) see every page without scrolling sideways
+    (the catalog table scrolls inside its own box)."""
+    out, _ = site
+    dom = framed(out, tmp_path, page, width, "--dump-dom")
+    scroll, inner, culprits = re.search(r'data-overflow="([^"]*)"', dom)[1].split(" ", 2)
+    assert int(inner) == width
+    assert int(scroll) <= width, f"{page} at {width} px: {scroll} px wide; sticking out: {culprits}"
+
+
+@pytest.mark.parametrize("width", [400, 1440])
+def test_screenshots_at_phone_and_desktop_width(site, tmp_path, width):
+    import matplotlib.image as mpimg
+
+    out, _ = site
+    for page in ("index", "relu"):
+        shot = tmp_path / f"{page}-{width}.png"
+        framed(out, tmp_path, page, width, f"--screenshot={shot}", "--hide-scrollbars")
+        pixels = mpimg.imread(shot)[..., :3][:, :width]
+        assert pixels.shape[:2] == (900, width) and pixels.std() > 0.1
+        if os.environ.get("ACTLAB_SCREENSHOTS"):  # a folder to keep them in, to look at
+            Path(os.environ["ACTLAB_SCREENSHOTS"]).mkdir(parents=True, exist_ok=True)
+            shot.replace(Path(os.environ["ACTLAB_SCREENSHOTS"]) / shot.name)

@@ -193,6 +193,10 @@ def test_family_overview():
     (dict(xlim=(2, 1)), "lo < hi"),
     (dict(xlim=(0, float("inf"))), "finite"),
     (dict(xlim="ab"), "two numbers"),
+    (dict(figsize=(0, 3)), "figsize must be"),
+    (dict(figsize=5), "figsize must be"),
+    (dict(dpi=-1), "dpi must be a positive"),
+    (dict(ax="nope"), "ax must be 3 matplotlib Axes"),
 ])
 def test_bad_arguments(bad, match):
     with pytest.raises(ValueError, match=match):
@@ -209,3 +213,53 @@ def test_save_formats_and_reproducible_svg(tmp_path):
     plot("gaussian", file=a)
     plot("gaussian", file=b)
     assert a.read_bytes() == b.read_bytes()
+
+
+def test_size_and_dpi(tmp_path):
+    fig = plot("relu", figsize=(9, 2.5), dpi=50, file=tmp_path / "f.png")
+    assert tuple(fig.get_size_inches()) == (9, 2.5) and fig.dpi == 50
+    from matplotlib.image import imread
+
+    assert imread(tmp_path / "f.png").shape[:2] == (125, 450)  # 2.5 x 50, 9 x 50 pixels
+
+
+def test_draws_into_the_callers_axes():
+    from matplotlib.figure import Figure
+
+    fig = Figure()
+    ax = fig.subplots()
+    ax.plot([0, 1, 2], [0, 1, 2], color="k")  # the caller's own line stays
+    assert plot(["sigmoid", "tanh"], derivatives=(1,), ax=ax) is fig and fig.axes == [ax]
+    assert len(curves(ax)) == 3
+    x = 1.5
+    (line,) = [ln for ln in curves(ax) if ln.get_label() == "sigmoid"]
+    xs, ys = line.get_xdata(), line.get_ydata()
+    i = int(np.nanargmin(np.abs(xs - x)))
+    assert ys[i] == pytest.approx(torch_grad(torch.sigmoid, xs[i]), rel=1e-12)
+    two = Figure().subplots(1, 2)
+    fig2 = plot("relu", derivatives=(0, 1), ax=two)
+    assert [a.get_title() for a in two] == ["f(x)", "f'(x)"] and fig2 is two[0].figure
+
+
+def test_log_scale_derivative_shows_the_vanishing_gradient():
+    fig = plot(["sigmoid", "relu"], logy=True)
+    f, df, d2f = fig.axes
+    assert (f.get_yscale(), df.get_yscale(), d2f.get_yscale()) == ("linear", "log", "linear")
+    (sig,) = [ln for ln in curves(df) if ln.get_label() == "sigmoid"]
+    xs, ys = np.asarray(sig.get_xdata()), np.asarray(sig.get_ydata())
+    far = xs > 3  # log f' of the sigmoid falls with slope -1 there: e^-x
+    slope = np.polyfit(xs[far], np.log(ys[far]), 1)[0]
+    assert slope == pytest.approx(-1, abs=0.05)
+    assert mp_sigmoid(4.0) * (1 - mp_sigmoid(4.0)) == pytest.approx(float(np.interp(4.0, xs[far], ys[far])), rel=1e-3)
+
+
+def test_family_panels_share_one_size_and_readable_colours():
+    small = plot.family("rectifier", names=["relu"], ncols=3, fill=True)
+    big = plot.family("rectifier", ncols=3, fill=True)
+    for fig in (small, big):
+        fig.canvas.draw()
+    size = {tuple(np.round(ax.get_position().size * fig.get_size_inches(), 2))
+            for fig in (small, big) for ax in fig.axes if ax.get_visible()}
+    assert len(size) == 1  # one panel size, whether a group has 1 function or 9
+    colours = {ln.get_color() for ax in big.axes for ln in ax.get_lines() if len(ln.get_xdata()) > 2}
+    assert colours <= set(plot.PALETTE) and "#F0E442" not in colours  # no yellow on white

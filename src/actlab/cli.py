@@ -6,8 +6,10 @@ suggestions for a misspelt name) and exits with status 2; never a traceback.
 
 from __future__ import annotations
 
+import difflib
 import json
 import math
+import os
 import re
 import shutil
 import sys
@@ -34,6 +36,10 @@ class UserError(click.ClickException):
         super().__init__(" ".join(str(message).split()))
 
 
+# Optional modules a command may need, and the extra that installs each.
+_EXTRAS = {"matplotlib": "plot", "sklearn": "lab", "torch": "dev"}
+
+
 class _Cli(click.Group):
     def invoke(self, ctx):
         try:
@@ -41,11 +47,44 @@ class _Cli(click.Group):
         except click.UsageError as e:  # click's own: one line, without the usage block
             raise UserError(e.format_message()) from None
         except (ValueError, TypeError) as e:  # actlab's errors say what was wrong and what is allowed
-            raise UserError(str(e)) from None
+            raise UserError(str(e).replace("actlab.names() lists all", "actlab list shows all")) from None
+        except ModuleNotFoundError as e:
+            root = (e.name or "").partition(".")[0]
+            if root not in _EXTRAS:
+                raise
+            raise UserError(f"this command needs {root}, which is not installed: "
+                            f"pip install 'actlab[{_EXTRAS[root]}]'") from None
+        except BrokenPipeError:  # `actlab show gelu | head`: the reader left; stop quietly, as cat does
+            try:
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            except (OSError, ValueError):
+                pass
+            raise SystemExit(141) from None
+        except OSError as e:  # a path that passed the checks below and still failed (a race, /proc, a full disk)
+            raise UserError(f"cannot write {e.filename!r}: {e.strerror or e}" if e.filename else str(e)) from None
+
+
+def _print_version(ctx, _param, value):
+    """--version: the package and whether the compiled kernels run here."""
+    if not value or ctx.resilient_parsing:
+        return
+    from . import kernels
+
+    have = kernels.names()
+    if have:
+        import numba
+
+        fast = f"compiled kernels: numba {numba.__version__}, {len(have)} functions"
+    else:
+        fast = ("compiled kernels: unavailable (numba is not installed; it ships for 64-bit x86 and ARM), "
+                "the NumPy reference runs")
+    click.echo(f"actlab {__version__}\n{fast}")
+    ctx.exit()
 
 
 @click.group(cls=_Cli, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="actlab")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_version,
+              help="Show the version and whether the compiled kernels run here.")
 def main():
     """actlab: the activation-function lab."""
 
@@ -78,11 +117,63 @@ def _params(pairs) -> dict:
     return out
 
 
-def _numbers(text: str, what: str) -> list[float]:
+def _numbers(text: str, what: str, kind=float) -> list:
+    """Numbers separated by commas or spaces; an empty item ('1,,2', '1,') is an
+    error, not a value silently dropped."""
+    items = re.split(r"\s*,\s*|\s+", text.strip())
     try:
-        return [float(v) for v in re.split(r"[,\s]+", text.strip()) if v]
-    except ValueError:
-        raise UserError(f"{what} must be numbers separated by commas or spaces, got {text!r}") from None
+        if "" in items:
+            raise ValueError
+        values = [float(v) for v in items]
+        if kind is int:
+            if not all(v.is_integer() and v > 0 for v in values):
+                raise ValueError
+            values = [int(v) for v in values]
+        return values
+    except (ValueError, OverflowError):
+        what_ = "positive integers" if kind is int else "numbers"
+        raise UserError(f"{what} must be {what_} separated by commas or spaces, got {text!r}") from None
+
+
+def _pick(what: str, value: str, allowed) -> str:
+    """``value`` if it is one of ``allowed``, else a UserError with the closest matches."""
+    if value in allowed:
+        return value
+    close = difflib.get_close_matches(value, allowed, n=3, cutoff=0.6)
+    hint = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
+    raise UserError(f"unknown {what} {value!r}{hint} ({what}s are: {', '.join(allowed)})")
+
+
+class OutputPath(click.ParamType):
+    """A file (or, with ``directory``, a folder) this command may write: checked
+    before any work, so that a typo costs one line, not a traceback after a
+    minute of drawing."""
+
+    name = "path"
+
+    def __init__(self, directory: bool = False):
+        self.directory = directory
+
+    def convert(self, value, param, ctx):
+        p = Path(value)
+        if self.directory:
+            if p.exists() and not p.is_dir():
+                self.fail(f"{value!r} is a file, not a directory", param, ctx)
+            base = p
+            while not base.exists() and base != base.parent:  # the folder it would be created in
+                base = base.parent
+            if not base.is_dir():
+                self.fail(f"cannot create {value!r}: {str(base)!r} is not a directory", param, ctx)
+            if not os.access(base, os.W_OK):
+                self.fail(f"cannot create {value!r}: {str(base)!r} is not writable", param, ctx)
+        else:
+            if p.is_dir():
+                self.fail(f"{value!r} is a directory, not a file", param, ctx)
+            if not p.parent.is_dir():
+                self.fail(f"cannot write {value!r}: there is no directory {str(p.parent)!r}", param, ctx)
+            if not os.access(p.parent, os.W_OK) or (p.exists() and not os.access(p, os.W_OK)):
+                self.fail(f"cannot write {value!r}: permission denied", param, ctx)
+        return str(value)
 
 
 def _claim(v) -> str:
@@ -193,7 +284,9 @@ def show(name, pairs, width):
     lhs = ("f(x)", "f'(x)", "f''(x)") if act.spec.elementwise else ("f", "backward", "")
     for key, left in zip(("f", "df", "d2f"), lhs):
         if info.latex.get(key):
-            echo(f"  {left:<7}= {info.latex[key]}" if left else f"  {info.latex[key]}")
+            lead = f"  {left:<7}= " if left else "  "
+            lines = unicode_math(info.latex[key]).splitlines()
+            echo("\n".join([lead + lines[0], *(" " * len(lead) + ln for ln in lines[1:])]))
     if info.params:
         echo("\nparameters")
         for k, p in info.params.items():
@@ -205,7 +298,7 @@ def show(name, pairs, width):
         v = getattr(info, key)
         echo(f"  {label:<22}{_continuity(v) if key == 'continuity' else _claim(v)}")
     if info.kinks:
-        echo(f"  {'kinks':<22}{', '.join(f'{k:g}' for k in info.kinks)}")
+        echo(f"  {'kink' if len(info.kinks) == 1 else 'kinks'} at x = {', '.join(f'{k:g}' for k in info.kinks)}")
     if info.notes:
         echo("")
         para(info.notes, hang="")
@@ -219,6 +312,132 @@ def show(name, pairs, width):
             para(str(r), "  ")
     echo("")
     echo(text_plot(act, width=width))
+
+
+# LaTeX to terminal text: a few tables and one recursive pass over the
+# source; enough for the catalog's formulas, never a TeX engine.
+_SYMBOLS = {
+    "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "Delta": "Δ", "epsilon": "ε", "eta": "η",
+    "theta": "θ", "kappa": "κ", "lambda": "λ", "mu": "μ", "pi": "π", "sigma": "σ", "tau": "τ",
+    "phi": "ϕ", "varphi": "φ", "Phi": "Φ", "omega": "ω", "Omega": "Ω", "psi": "ψ", "xi": "ξ",
+    "cdot": "·", "odot": "⊙", "times": "×", "pm": "±", "le": "≤", "leq": "≤", "ge": "≥", "geq": "≥",
+    "ne": "≠", "neq": "≠", "approx": "≈", "sim": "~", "in": "∈", "infty": "∞", "to": "→",
+    "sum": "∑", "prod": "∏", "partial": "∂", "langle": "⟨", "rangle": "⟩", "|": "‖", "lvert": "|",
+    "rvert": "|", "{": "{", "}": "}", ",": " ", ";": " ", ":": " ", " ": " ", "!": "", "quad": "  ",
+    "left": "", "right": "", "big": "", "Big": "", "bigl": "", "bigr": "", "Bigl": "", "Bigr": "",
+}
+# Upright names, spaced from a preceding letter as TeX does ("x tanh(x)").
+_WORDS = {"exp", "log", "ln", "tanh", "sinh", "cosh", "sin", "cos", "arctan", "max", "min", "arg", "sech",
+          "erf", "erfc", "sign"}
+_SUPER = dict(zip("0123456789+-=()abcdefghijklmnoprstuvwxyz'", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻ′"))
+_SUB = dict(zip("0123456789+-=()aehijklmnoprstuvx", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ"))
+_WORD, _END = "\x00", "\x01"  # where an upright name starts and ends, until spacing is decided
+
+
+def _arg(tex: str, i: int) -> tuple[str, int]:
+    """The argument at ``tex[i:]``: a {group}, a control word or one character."""
+    while i < len(tex) and tex[i] == " ":
+        i += 1
+    if i >= len(tex):
+        return "", i
+    if tex[i] == "{":
+        depth = 0
+        for j in range(i, len(tex)):
+            depth += {"{": 1, "}": -1}.get(tex[j], 0)
+            if depth == 0:
+                return tex[i + 1:j], j + 1
+        return tex[i + 1:], len(tex)
+    m = re.match(r"\\([A-Za-z]+|.)", tex[i:])
+    return (m[0], i + len(m[0])) if m else (tex[i], i + 1)
+
+
+def _outer(text: str) -> str:
+    """``text`` without its bracketed parts: what stands at the top level."""
+    out, depth = [], 0
+    for ch in text:
+        depth += (ch in "([⟨") - (ch in ")]⟩")
+        if depth == 0 and ch not in ")]⟩":
+            out.append(ch)
+    return "".join(out)
+
+
+def _wrap(text: str, factor: bool = False) -> str:
+    """Parenthesized where a/b would be ambiguous: a numerator of several terms;
+    with ``factor`` (a denominator, a root), anything but a single token such as
+    2, α, xᵢ, Q(x)² or (1+x²)²."""
+    top = _outer(text)
+    if factor:
+        return text if re.fullmatch(r"[√∂]?[\w.′']*", top) else f"({text})"
+    return f"({text})" if re.search(r"[\s+\-=,/·⊙]", top.removeprefix("-")) else text
+
+
+def _inline(tex: str) -> str:
+    out, i = [], 0
+    while i < len(tex):
+        c = tex[i]
+        if c == "\\":
+            m = re.match(r"\\([A-Za-z]+|.)", tex[i:])
+            cmd, i = m[1], i + len(m[0])
+            if cmd in ("frac", "tfrac", "dfrac"):
+                a, i = _arg(tex, i)
+                b, i = _arg(tex, i)
+                out.append(f"{_wrap(_inline(a))}/{_wrap(_inline(b), factor=True)}")
+            elif cmd == "sqrt":
+                a, i = _arg(tex, i)
+                out.append("√" + _wrap(_inline(a), factor=True))
+            elif cmd in ("mathrm", "operatorname", "text", "textrm", "mathit", "mathbf"):
+                a, i = _arg(tex, i)
+                word = re.fullmatch(r"[A-Za-z]+", a) and cmd != "text"
+                out.append(_WORD + a + _END if word else a if cmd == "text" else _inline(a))
+            elif cmd in _WORDS:
+                out.append(_WORD + cmd + _END)
+            elif cmd in _SYMBOLS:
+                out.append(_SYMBOLS[cmd])
+                if _SYMBOLS[cmd].isalpha() or cmd in ("partial", "langle"):  # as TeX: \alpha x is αx
+                    while i < len(tex) and tex[i] == " ":
+                        i += 1
+            else:
+                out.append(cmd)
+        elif c in "^_":
+            a, i = _arg(tex, i + 1)
+            a = _inline(a)
+            table = _SUPER if c == "^" else _SUB
+            out.append("".join(table[ch] for ch in a) if a and all(ch in table for ch in a)
+                       else c + (a if len(a) == 1 else f"({a})"))
+        elif c in "{}":  # grouping only
+            i += 1
+        else:
+            out.append(c)
+            i += 1
+    text = re.sub(r"(?<=[\w)\]|])" + _WORD, " ", "".join(out)).replace(_WORD, "")
+    text = re.sub(_END + r"(?=[^\W_]|[∑∏√|])", " ", text).replace(_END, "")
+    text = re.sub(r"\s*([≤≥≠∈<>])\s*", r"\1", text)  # relations tight, as the ASCII ones (x>0) are written
+    return re.sub(r" {2,}", " ", text)
+
+
+def unicode_math(tex: str) -> str:
+    """The catalog's LaTeX as terminal text: Greek letters, ≤ ⊙ √ and
+    super/subscripts in Unicode, fractions as a/b, and a cases environment as
+    one line per case behind a brace."""
+    m = re.match(r"(?s)(.*?)\\begin\{cases\}(.*?)\\end\{cases\}(.*)", tex)
+    if not m:
+        return _inline(tex).strip()
+    pre, post = _inline(m[1]).strip(), _inline(m[3]).strip()
+    rows = [[_inline(c).strip() for c in r.split("&")] for r in re.split(r"\\\\", m[2]) if r.strip()]
+    width = max(len(r[0]) for r in rows)
+    braces = ["{"] if len(rows) == 1 else ["⎧", *["⎪"] * (len(rows) - 2), "⎩"]
+    if len(rows) > 2:
+        braces[len(rows) // 2] = "⎨"
+    lines = []
+    for brace, (value, *cond) in zip(braces, rows):
+        when = cond[0] if cond else ""
+        when = when if not when or re.match(r"otherwise|else|elsewhere", when) else f"if {when}"
+        lines.append(f"{brace} {value.ljust(width)}  {when}".rstrip())
+    pad = " " * (len(pre) + 1) if pre else ""
+    lines = [(pre + " " if pre and k == 0 else pad) + ln for k, ln in enumerate(lines)]
+    if post:
+        lines[-1] += " " + post
+    return "\n".join(lines)
 
 
 def text_plot(act: Activation, width: int = 64, height: int = 15) -> str:
@@ -301,13 +520,16 @@ _FORMATS = ("png", "svg", "pdf")
 
 @main.command("plot")
 @click.argument("names_", metavar="NAME...", nargs=-1, required=True)
-@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False), help="PNG, SVG or PDF file.")
+@click.option("--output", "-o", required=True, type=OutputPath(), help="PNG, SVG or PDF file.")
 @click.option("--derivative", "-d", "orders", multiple=True, type=click.IntRange(0, 2),
               help="Orders to draw (repeatable; default 0, 1 and 2).")
 @click.option("--range", "xrange", nargs=2, type=float, metavar="A B", help="The x range (default: -5 5, wider for far kinks).")
 @click.option("--param", "-p", "pairs", multiple=True, metavar="KEY=VALUE",
               help="A parameter value for every NAME (repeatable).")
-def plot_cmd(names_, output, orders, xrange, pairs):
+@click.option("--size", nargs=2, type=click.FloatRange(0, min_open=True), metavar="W H", help="Figure size in inches.")
+@click.option("--dpi", type=click.FloatRange(0, min_open=True), help="Dots per inch (PNG).")
+@click.option("--logy", is_flag=True, help="Log-scale y on the derivative panels (vanishing gradients).")
+def plot_cmd(names_, output, orders, xrange, pairs, size, dpi, logy):
     """Plot f, f', f'' of one or several functions into a file."""
     from . import plot
 
@@ -318,7 +540,8 @@ def plot_cmd(names_, output, orders, xrange, pairs):
         raise UserError(f"--range A B needs finite numbers with A < B, got {xrange[0]:g} {xrange[1]:g}")
     params = _params(pairs)
     acts = [get(n, **params) for n in names_]
-    plot(acts, derivatives=tuple(dict.fromkeys(orders)) or (0, 1, 2), xlim=xrange, file=output)
+    plot(acts, derivatives=tuple(dict.fromkeys(orders)) or (0, 1, 2), xlim=xrange, file=output,
+         figsize=size or None, dpi=dpi, logy=logy)
     click.echo(f"wrote {output}")
 
 
@@ -326,7 +549,7 @@ def plot_cmd(names_, output, orders, xrange, pairs):
 
 @main.command()
 @click.option("--format", "fmt", type=click.Choice(["md", "csv", "html"]), default="md", show_default=True)
-@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write to a file instead of stdout.")
+@click.option("--output", "-o", type=OutputPath(), help="Write to a file instead of stdout.")
 def table(fmt, output):
     """The comparison table of the whole catalog."""
     from .table import table as make_table
@@ -341,7 +564,8 @@ def table(fmt, output):
 
 
 @main.command()
-@click.option("--output", "-o", required=True, type=click.Path(file_okay=False), help="Directory to write the site into.")
+@click.option("--output", "-o", required=True, type=OutputPath(directory=True),
+              help="Directory to write the site into (created if needed).")
 @click.option("--only", "only", multiple=True, metavar="NAME", help="Only these functions (repeatable).")
 def gallery(output, only):
     """Build the static gallery site (works offline)."""
@@ -351,15 +575,49 @@ def gallery(output, only):
     click.echo(f"open {index.resolve().as_uri()}")
 
 
-@main.command(add_help_option=False, context_settings={"ignore_unknown_options": True})
-@click.argument("args", nargs=-1, type=click.UNPROCESSED)
-def bench(args):
-    """Benchmark the compiled kernels against PyTorch and NumPy (actlab bench --help: its options)."""
+@main.command()
+@click.option("--functions", metavar="NAMES", help="Comma-separated names (default: every function with a kernel).")
+@click.option("--sizes", metavar="N,...", help="Comma-separated element counts, e.g. 1e3,1.6e7.")
+@click.option("--dtypes", metavar="D,...", help="Comma-separated: float32, float64 (default both).")
+@click.option("--modes", metavar="M,...", help="Comma-separated: forward, forward+backward (default both).")
+@click.option("--threads", type=click.IntRange(1), help="Threads for actlab and torch (default: the cores available).")
+@click.option("--json", "json_path", type=OutputPath(), default="bench_kernels.json", show_default=True,
+              help="Where to write the raw times.")
+@click.option("--skip-numpy", is_flag=True, help="Leave out NumPy's reference (slow at large sizes).")
+def bench(functions, sizes, dtypes, modes, threads, json_path, skip_numpy):
+    """Benchmark the compiled kernels against PyTorch and NumPy."""
+    from . import kernels
+
+    have = kernels.names()
+    if not have:
+        raise UserError("the compiled kernels need numba, which is not installed here (pip install numba)")
     try:
-        from .kernels.bench import main as bench_main
+        from .kernels import bench as harness
     except ImportError as e:
         raise UserError(f"the kernel benchmark is not available in this build ({e})") from None
-    sys.exit(bench_main(list(args)) or 0)
+    argv = ["--json", json_path] + (["--skip-numpy"] if skip_numpy else [])
+    if functions is not None:
+        chosen = [get(n).name for n in _items(functions, "--functions")]  # aliases resolve; typos suggest
+        lacking = [n for n in chosen if n not in have]
+        if lacking:
+            raise UserError(f"no compiled kernel for {', '.join(lacking)} (functions with kernels: {', '.join(have)})")
+        argv += ["--functions", ",".join(dict.fromkeys(chosen))]
+    if sizes is not None:
+        argv += ["--sizes", ",".join(map(str, _numbers(sizes, "--sizes", kind=int)))]
+    for option, text, allowed, what in (("--dtypes", dtypes, harness.DTYPES, "dtype"),
+                                        ("--modes", modes, harness.MODES, "mode")):
+        if text is not None:
+            argv += [option, ",".join(_pick(what, v, list(allowed)) for v in _items(text, option))]
+    if threads is not None:
+        argv += ["--threads", str(threads)]
+    sys.exit(harness.main(argv) or 0)
+
+
+def _items(text: str, what: str) -> list[str]:
+    items = [v.strip() for v in text.split(",")]
+    if "" in items:
+        raise UserError(f"{what} takes names separated by commas, got {text!r}")
+    return items
 
 
 if __name__ == "__main__":

@@ -165,17 +165,52 @@ def _range_bounds(act) -> list:
 
 # ------------------------------------------------------------------ figures
 
-def _figure(ncols: int, nrows: int = 1, panel=(3.2, 2.4)):
+# Okabe-Ito: told apart with the common colour-vision deficiencies, and on grey print.
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000", "#F0E442")
+
+
+def _figure(ncols: int, nrows: int = 1, panel=(3.2, 2.4), figsize=None, dpi=None):
     from matplotlib.figure import Figure  # Figure without pyplot: the Agg canvas, no global state
 
-    fig = Figure(figsize=(panel[0] * ncols, panel[1] * nrows), layout="constrained")
+    if figsize is not None:
+        try:
+            figsize = tuple(float(v) for v in figsize)
+        except (TypeError, ValueError):
+            figsize = ()
+        if len(figsize) != 2 or not all(math.isfinite(v) and v > 0 for v in figsize):
+            raise ValueError(f"figsize must be (width, height) in inches, both positive, got {figsize!r}")
+    if dpi is not None and not (isinstance(dpi, (int, float)) and math.isfinite(dpi) and dpi > 0):
+        raise ValueError(f"dpi must be a positive number, got {dpi!r}")
+    fig = Figure(figsize=figsize or (panel[0] * ncols, panel[1] * nrows), dpi=dpi, layout="constrained")
     axes = fig.subplots(nrows, ncols, squeeze=False)
     return fig, axes
 
 
+def _panels(ncols: int, nrows: int, size=(1.9, 1.3), gap=(0.45, 0.45), margin=(0.4, 0.15, 0.7, 0.3)):
+    """A grid of axes of one fixed size in inches, whatever the grid (constrained
+    layout would shrink the panels of a one-row grid by the whole title's height).
+    ``margin``: left, right, top, bottom."""
+    from matplotlib.figure import Figure
+
+    (aw, ah), (gx, gy), (ml, mr, mt, mb) = size, gap, margin
+    w, h = ml + mr + ncols * aw + (ncols - 1) * gx, mt + mb + nrows * ah + (nrows - 1) * gy
+    fig = Figure(figsize=(w, h))
+    fig.subplots_adjust(left=ml / w, right=1 - mr / w, top=1 - mt / h, bottom=mb / h, wspace=gx / aw, hspace=gy / ah)
+    return fig, fig.subplots(nrows, ncols, squeeze=False)
+
+
+def _user_axes(ax, count: int):
+    """The caller's axes (one, or one per panel) as a 1 x count grid, and their figure."""
+    axes = list(np.ravel(np.asarray(ax, dtype=object)))
+    if len(axes) != count or not all(hasattr(a, "plot") and hasattr(a, "figure") for a in axes):
+        raise ValueError(f"ax must be {count} matplotlib Axes (one per derivative order), got {ax!r}")
+    return axes[0].figure, np.array([axes], dtype=object)
+
+
 def _style(ax, title=None):
     ax.grid(True, lw=0.5, alpha=0.5)
-    ax.axhline(0, color="0.3", lw=0.6)
+    if ax.get_yscale() == "linear":  # y = 0 has no place on a log axis
+        ax.axhline(0, color="0.3", lw=0.6)
     ax.axvline(0, color="0.3", lw=0.6)
     if title:
         ax.set_title(title, fontsize=10)
@@ -217,7 +252,8 @@ def _fmt(v):
 
 
 def plot(functions, *, derivatives=(0, 1, 2), xlim=None, params: Mapping | None = None,
-         n: int = 401, title: str | None = None, file=None, marks: bool = True):
+         n: int = 401, title: str | None = None, file=None, marks: bool = True,
+         figsize=None, dpi=None, ax=None, logy: bool = False):
     """f, f' and f'' (``derivatives`` picks the orders) of one or several
     functions, one panel per order, side by side.
 
@@ -226,15 +262,26 @@ def plot(functions, *, derivatives=(0, 1, 2), xlim=None, params: Mapping | None 
     With ``marks``, kinks are dotted at the value the function takes there,
     and range bounds and horizontal asymptotes are dashed. Returns the
     matplotlib Figure; ``file`` also saves it (format from the extension).
+
+    ``figsize`` (inches) and ``dpi`` size the figure; ``ax`` draws into the
+    caller's Axes instead (one, or one per order; figsize and dpi are then the
+    caller's). ``logy`` puts the f' panel on a log y axis, where a
+    vanishing gradient (sigmoid's f' falling like e^-|x|) shows as a straight
+    line; values <= 0 are left out there.
     """
     if isinstance(functions, (str, Activation, tuple)):
         functions = [functions]
     acts = [_activation(fn, params) for fn in functions]
     orders = _check_orders(derivatives)
     xlim = _auto_xlim(acts, xlim)
-    fig, axes = _figure(len(orders))
+    own = ax is None  # (the loops below reuse the name ax)
+    fig, axes = _figure(len(orders), figsize=figsize, dpi=dpi) if own else _user_axes(ax, len(orders))
+    if logy:
+        for a, o in zip(axes[0], orders):
+            if o == 1:
+                a.set_yscale("log", nonpositive="mask")
     for i, act in enumerate(acts):
-        color = f"C{i % 10}"
+        color = PALETTE[i % len(PALETTE)]
         x, ys, kinks = sample(act, orders, xlim, n)
         for ax, o in zip(axes[0], orders):
             ax.plot(x, ys[o], color=color, lw=1.6, label=_label(act))
@@ -247,13 +294,14 @@ def plot(functions, *, derivatives=(0, 1, 2), xlim=None, params: Mapping | None 
         if marks:
             for i, act in enumerate(acts):
                 levels = [v for v in limits(act, o) if v is not None]
-                _dashed(ax, levels + (_range_bounds(act) if o == 0 else []), f"C{i % 10}")
+                levels += _range_bounds(act) if o == 0 else []
+                _dashed(ax, [v for v in levels if v > 0 or ax.get_yscale() == "linear"], PALETTE[i % len(PALETTE)])
     slices = sorted({slice_of(a) for a in acts if not a.spec.elementwise})
     if slices:
         axes[0][0].set_xlabel("vector functions: " + ", ".join(slices), fontsize=8)
     axes[0][0].legend(fontsize=8, loc="best")
     if title:
-        fig.suptitle(title, fontsize=11)
+        (fig.suptitle if own else axes[0][0].set_title)(title, fontsize=11)
     return _save(fig, file)
 
 
@@ -284,7 +332,7 @@ def sweep(name: str, param: str | None = None, values: Sequence | None = None, *
     cmap = mpl.colormaps["viridis"]
     base = None
     for i, (act, v) in enumerate(zip(acts, values)):
-        color = cmap(0.9 * i / max(1, len(acts) - 1))
+        color = cmap(0.8 * i / max(1, len(acts) - 1))  # viridis beyond 0.8 is yellow: unreadable on white
         x, ys, _ = sample(act, sorted(set(orders) | {0}), xlim, n)
         for ax, o in zip(axes[0], orders):
             ax.plot(x, ys[o], color=color, lw=1.5, label=f"{param}={_fmt(v)}")
@@ -301,11 +349,13 @@ def sweep(name: str, param: str | None = None, values: Sequence | None = None, *
 
 
 def family(which: str, *, names: Iterable[str] | None = None, derivatives=(0, 1), xlim=None,
-           n: int = 201, ncols: int = 4, file=None):
+           n: int = 201, ncols: int = 4, file=None, fill: bool = False):
     """Overview of a family (ridge, radial, folding) or a finer group
     (e.g. 'rectifier', 'sigmoidal'): a small panel per function with f
     solid and f' dashed (``derivatives`` picks the orders). ``names``
-    restricts it to those functions."""
+    restricts it to those functions. Every panel has the same size; with
+    ``fill`` the grid keeps ``ncols`` columns even for fewer functions, so
+    that overviews shown side by side (the gallery) share one scale."""
     specs = [get(nm).spec for nm in all_names()]
     groups = sorted({s.group for s in specs})
     keep = None if names is None else {get(nm).name for nm in names}
@@ -314,19 +364,19 @@ def family(which: str, *, names: Iterable[str] | None = None, derivatives=(0, 1)
         raise ValueError(f"unknown family or group {which!r}: families are {', '.join(FAMILIES)}; "
                          f"groups are {', '.join(groups)}")
     orders = _check_orders(derivatives)
-    ncols = min(ncols, len(members))
+    ncols = ncols if fill else min(ncols, len(members))
     nrows = -(-len(members) // ncols)
-    fig, axes = _figure(ncols, nrows, panel=(2.4, 1.9))
+    fig, axes = _panels(ncols, nrows)
     styles = ("-", "--", ":")
     for ax, nm in zip(axes.flat, members):
         x, ys, _ = sample(nm, orders, xlim, n)
         for o in orders:
-            ax.plot(x, ys[o], ls=styles[o], color=f"C{o}", lw=1.4, label=LABELS[o])
+            ax.plot(x, ys[o], ls=styles[o], color=PALETTE[o], lw=1.4, label=LABELS[o])
         _style(ax, nm)
     for ax in list(axes.flat)[len(members):]:
         ax.set_visible(False)
     axes[0][0].legend(fontsize=7, loc="best")
-    fig.suptitle(which, fontsize=11)
+    fig.suptitle(which, fontsize=11, y=1 - 0.08 / fig.get_figheight(), va="top")
     return _save(fig, file)
 
 

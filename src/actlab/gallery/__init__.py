@@ -220,7 +220,7 @@ class _Site:
         from .. import plot as plots
 
         members = [n for n in self.names if get(n).spec.group == group]
-        plots.family(group, names=members, ncols=min(3, len(members)),
+        plots.family(group, names=members, ncols=3, fill=True,  # one panel size across the page
                      file=self.out / "img" / f"family-{_slug(group)}.svg")
 
     def families(self, groups: list[str], log):

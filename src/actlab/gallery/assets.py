@@ -46,7 +46,21 @@ pre { background: var(--soft); border: 1px solid var(--line); border-radius: 6px
       overflow-x: auto; font-size: 13px; }
 .differs { color: #9a6700; font-weight: 600; }
 nav.pager { display: flex; justify-content: space-between; margin-top: 30px; }
-.grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(320px, 1fr)); gap: 14px; }
+.grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(320px, 100%), 1fr)); gap: 14px; }
+/* long links (references) wrap instead of widening the page */
+li, p, figcaption { overflow-wrap: anywhere; }
+#catalog a { white-space: nowrap; }
+/* phones: tighter margins, formulas under their labels; the catalog table
+   scrolls inside its box with the names kept in view */
+@media (max-width: 640px) {
+  header.top { padding: 10px 14px; gap: 14px; flex-wrap: wrap; }
+  main { padding: 14px 12px 40px; }
+  .formulas { grid-template-columns: minmax(0, 1fr); gap: 2px; }
+  .formulas .lhs { margin-top: 8px; }
+  td.thumb img { width: 56px; height: 31px; }
+  #catalog td:nth-child(2), #catalog th:nth-child(2) { position: sticky; left: 0; background: var(--bg); z-index: 1; }
+  #catalog th:nth-child(2) { background: var(--soft); z-index: 2; }
+}
 """
 
 # The view lives in the URL (#family=radial&prop=monotonic&sort=range:desc): a
