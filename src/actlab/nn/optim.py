@@ -236,7 +236,7 @@ class SGD(Optimizer):
         if self.momentum:
             buf = st.get("momentum_buffer")
             if buf is None:                    # first momentum step: the buffer is the gradient, undamped
-                buf = st["momentum_buffer"] = g.copy()
+                buf = st["momentum_buffer"] = np.array(g)   # an array even for a 0-d parameter
             else:
                 buf *= self.momentum
                 buf += (1 - self.dampening) * g
