@@ -115,7 +115,7 @@ def _targets(labels, n, c):
         ok = np.isfinite(lab) & (lab == np.round(lab))
         if not ok.all():
             i = int(np.argmin(ok))
-            raise ValueError(f"labels must be integer class indices in [0, {c}); got {lab[i]!r} at index {i}")
+            raise ValueError(f"labels must be integer class indices in [0, {c}); got {float(lab[i])!r} at index {i}")
     lab = lab.astype(np.int64)
     bad = (lab < 0) | (lab >= c)
     if bad.any():

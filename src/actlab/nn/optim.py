@@ -227,7 +227,8 @@ class SGD(Optimizer):
         self.dampening = _real("dampening", self.dampening, hi=1.0)
         self.nesterov = _bool("nesterov", self.nesterov)
         if self.nesterov and (self.momentum <= 0 or self.dampening != 0):
-            raise ValueError("Nesterov momentum requires a momentum > 0 and zero dampening")
+            raise ValueError(f"nesterov=True requires momentum > 0 and dampening = 0; got momentum="
+                             f"{self.momentum}, dampening={self.dampening}")
 
     def _update(self, p, g, st):
         st["step"] += 1
@@ -576,6 +577,16 @@ class SequentialLR(_Schedule):
 
 
 # ------------------------------------------------------------------- clipping
+def _in_place(grads):
+    """The gradient arrays of ``grads``, checked to be arrays that can be changed in place."""
+    if not isinstance(grads, Mapping):
+        raise TypeError(f"grads must be a dict name -> ndarray (model.grads); got {type(grads).__name__}")
+    for k, g in grads.items():
+        if g is not None and not (isinstance(g, np.ndarray) and g.dtype.kind == "f"):
+            raise TypeError(f"grads[{k!r}] must be a floating ndarray (clipped in place); got {type(g).__name__}")
+    return [g for g in grads.values() if g is not None]
+
+
 def clip_grad_norm(grads, max_norm, norm_type=2.0):
     """Scale all gradients in place so their joint norm is at most ``max_norm``; return the norm.
 
@@ -588,7 +599,7 @@ def clip_grad_norm(grads, max_norm, norm_type=2.0):
     """
     max_norm = _real("max_norm", max_norm)
     norm_type = _real("norm_type", norm_type, lo_open=True) if norm_type != math.inf else math.inf
-    arrs = [g for g in grads.values() if g is not None]
+    arrs = _in_place(grads)
     if not arrs:
         return 0.0
     if norm_type == math.inf:
@@ -610,6 +621,5 @@ def clip_grad_value(grads, clip_value):
     array([-1. ,  0.5])
     """
     c = _real("clip_value", clip_value)
-    for g in grads.values():
-        if g is not None:
-            np.clip(g, -c, c, out=g)
+    for g in _in_place(grads):
+        np.clip(g, -c, c, out=g)
