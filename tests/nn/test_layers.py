@@ -198,6 +198,7 @@ def test_save_load_round_trip(tmp_path):
             np.testing.assert_array_equal(got[k], want[k], err_msg=k)
     np.testing.assert_array_equal(loaded(X), model(X))
     assert loaded.layers[0].act.params["alpha"] == 0.1
+    assert [l.config() for l in loaded.layers] == [l.config() for l in model.layers]   # a re-save says the same
 
 
 def test_load_rejects_foreign_and_truncated_files(tmp_path):
@@ -224,7 +225,7 @@ def test_summary_lists_layers_and_counts():
                           nn.Dense(128, 10), nn.Activation("prelu"), seed=0)
     s = model.summary()
     lines = s.splitlines()
-    assert "Dense" in lines[2] and "8,320" in lines[2]
+    assert "Dense 64 -> 128, relu" in lines[2] and "8,320" in lines[2]
     assert "BatchNorm" in lines[3] and "256" in lines[3]
     total = 64 * 128 + 128 + 256 + 128 * 10 + 10 + 1
     assert f"{total:,} parameters" in s and "(batch, 10)" in s

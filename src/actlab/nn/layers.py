@@ -56,6 +56,24 @@ class Layer:
         kw = ", ".join(f"{k}={v!r}" for k, v in self.config().items())
         return f"{type(self).__name__}({kw})"
 
+    def label(self) -> str:
+        """A short description for :meth:`Sequential.summary`: "Dense 2 -> 32, gelu"."""
+        c = self.config()
+        head = type(self).__name__
+        if "in_features" in c and "out_features" in c:
+            head += f" {c.pop('in_features')} -> {c.pop('out_features')}"
+        act = c.pop("activation", None)
+        bits = []
+        if act is not None:
+            name, params = (act["name"], act.get("params") or {}) if isinstance(act, dict) else (act, {})
+            bits.append(name + (f"({', '.join(f'{k}={v}' for k, v in params.items())})" if params else ""))
+        bits += [f"{k}={v}" for k, v in c.items() if (k, v) not in _QUIET]
+        return head + (", " + ", ".join(bits) if bits else "")
+
+
+# Settings at their usual values, left out of the summary's labels.
+_QUIET = {("bias", True), ("trainable", True), ("init", None), ("per_channel", False), ("axis", -1)}
+
 
 def _positive_int(name, value):
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
@@ -521,7 +539,7 @@ class Sequential:
         """A table of the layers, their output widths and parameter counts."""
         rows = [("#", "layer", "output", "params")]
         for i, layer in enumerate(self.layers):
-            rows.append((str(i), repr(layer), f"(batch, {layer.out_features})",
+            rows.append((str(i), layer.label(), f"(batch, {layer.out_features})",
                          f"{sum(v.size for v in layer.params.values()):,}"))
         w = [max(len(r[c]) for r in rows) for c in range(4)]
         line = lambda r: f"{r[0]:>{w[0]}}  {r[1]:<{w[1]}}  {r[2]:<{w[2]}}  {r[3]:>{w[3]}}"
@@ -562,11 +580,15 @@ class Sequential:
             if name not in LAYERS:
                 close = difflib.get_close_matches(name, LAYERS, 1)
                 raise ValueError(f"{path}: unknown layer {name!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
-            act = config.pop("activation", None) if name == "Dense" else None
+            init = config.get("init")
             if name == "Dense":
+                act = config.pop("activation", None)
                 config.update(activation=act and act["name"], **((act or {}).get("params") or {}))
-                config["init"] = "zeros"  # the weights come from the file
-            layers.append(LAYERS[name](**config))
+                config["init"] = "zeros"  # the weights come from the file: draw nothing
+            layer = LAYERS[name](**config)
+            if "init" in config:
+                layer.init = init         # the file's setting, kept for the next save
+            layers.append(layer)
         model = cls(*layers, seed=meta["seed"], dtype=meta["dtype"])
         for kind in ("params", "buffers"):
             target = getattr(model, kind)
