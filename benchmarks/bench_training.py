@@ -4,7 +4,7 @@ The same MLPs in float32 with Adam (lr 1e-3) and cross-entropy:
   digits  64-128-128-10 at batch 64 (scikit-learn's digits, 1797 samples)
   wide    1024-1024-1024-1024-10 (4 dense layers) at batch 256 (4096 random samples)
 each with relu, gelu (exact) and silu. Throughput is samples per second, the
-median over repeated epochs, after one warm-up epoch. ``--profile`` splits
+median over repeated epochs (the two timed in turns), after one warm-up epoch. ``--profile`` splits
 actlab's epoch into matmuls, activations, the optimizer and the rest (Python
 overhead), each timed alone on the same shapes.
 
@@ -81,33 +81,45 @@ def torch_model(torch, widths, act):
     return torch.nn.Sequential(*mods)
 
 
-def epochs_actlab(X, y, widths, act, batch, epochs):
+def epoch_actlab(X, y, widths, act, batch):
+    """A function that trains actlab's model for one epoch."""
     model = actlab_model(widths, act)
     opt = nn.optim.Adam(model.params, lr=1e-3)
-    times = []
-    for _ in range(epochs + 1):
-        t = time.perf_counter()
+
+    def epoch():
         for i in range(0, len(X) - batch + 1, batch):
             _, dout = nn.losses.cross_entropy(model(X[i:i + batch], training=True), y[i:i + batch])
             model.backward(dout)
             opt.step(model.grads)
-        times.append(time.perf_counter() - t)
-    return times[1:]
+    return epoch
 
 
-def epochs_torch(torch, X, y, widths, act, batch, epochs):
+def epoch_torch(torch, X, y, widths, act, batch):
+    """A function that trains torch's twin for one epoch."""
     model = torch_model(torch, widths, act)
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     Xt, yt = torch.from_numpy(X), torch.from_numpy(y)
-    times = []
-    for _ in range(epochs + 1):
-        t = time.perf_counter()
+
+    def epoch():
         for i in range(0, len(X) - batch + 1, batch):
             opt.zero_grad()
             torch.nn.functional.cross_entropy(model(Xt[i:i + batch]), yt[i:i + batch]).backward()
             opt.step()
-        times.append(time.perf_counter() - t)
-    return times[1:]
+    return epoch
+
+
+def epoch_times(contenders, epochs):
+    """Seconds per epoch of each contender, timed in turns (one epoch each, repeated) so
+    that the machine's load falls on all alike; one warm-up epoch each first."""
+    for run in contenders:
+        run()
+    times = [[] for _ in contenders]
+    for _ in range(epochs):
+        for run, ts in zip(contenders, times):
+            t = time.perf_counter()
+            run()
+            ts.append(time.perf_counter() - t)
+    return times
 
 
 def median_time(fn, repeat=30):
@@ -164,8 +176,9 @@ def main(argv=None):
             X, y, widths, batch = datasets(net, rng)
             n = (len(X) // batch) * batch
             for act in ACTIVATIONS:
-                ours = n / statistics.median(epochs_actlab(X, y, widths, act, batch, args.epochs))
-                theirs = n / statistics.median(epochs_torch(torch, X, y, widths, act, batch, args.epochs))
+                ta, tt = epoch_times([epoch_actlab(X, y, widths, act, batch),
+                                      epoch_torch(torch, X, y, widths, act, batch)], args.epochs)
+                ours, theirs = n / statistics.median(ta), n / statistics.median(tt)
                 row = {"net": net, "activation": act, "batch": batch, "actlab": ours, "torch": theirs,
                        "ratio": ours / theirs}
                 if args.profile:
