@@ -42,7 +42,7 @@ def assert_one_line_error(result, *fragments):
 
 def test_help_lists_every_command(run):
     out = run("--help").output
-    for cmd in ("list", "show", "eval", "plot", "table", "gallery", "bench"):
+    for cmd in ("list", "show", "eval", "plot", "table", "gallery", "bench", "lab"):
         assert f"  {cmd} " in out
 
 
@@ -301,6 +301,7 @@ def test_bad_paths_and_values_are_one_line(run, args, fragments):
 BASE = {
     "list": [], "show": ["relu"], "eval": ["relu", "--x", "1"], "plot": ["relu", "-o", "{tmp}/x.png"],
     "table": [], "gallery": ["-o", "{tmp}/site", "--only", "relu"], "bench": ["--json", "{tmp}/b.json"],
+    "lab": ["compare", "-o", "{tmp}/lab", "--set", "seeds=1"],
 }
 
 
@@ -379,3 +380,17 @@ def test_plot_size_dpi_and_log_scale(run, tmp_path):
     run("plot", "sigmoid", "-o", png, "--size", 4, 2, "--dpi", 50, "--logy", "-d", 0, "-d", 1)
     assert imread(png).shape[:2] == (100, 200)
     assert_one_line_error(run("plot", "relu", "-o", png, "--dpi", 0, code=2), "--dpi")
+
+
+def test_lab_list_and_a_run(run, tmp_path):
+    from actlab import lab
+
+    listed = run("lab", "list").output.splitlines()
+    assert [line.split()[0] for line in listed] == lab.names()
+    out = run("lab", "xor_single_neuron", "-o", tmp_path / "xor", "--set", "seeds=10",
+              "--set", "activations=gcu,sigmoid").output
+    assert "held         one gcu neuron learns XOR" in out and "report.md" in out
+    saved = json.loads((tmp_path / "xor" / "results.json").read_text())
+    assert saved["config"]["seeds"] == 10 and saved["config"]["activations"] == ["gcu", "sigmoid"]
+    assert_one_line_error(run("lab", "xor_single_neuron", "--set", "seeds", code=2), "--set takes key=value")
+    assert_one_line_error(run("lab", "compre", code=2), "did you mean 'compare'")

@@ -1,4 +1,4 @@
-"""The ``actlab`` command (click): list, show, eval, plot, table, gallery, bench.
+"""The ``actlab`` command (click): list, show, eval, plot, table, gallery, bench, lab.
 
 A bad name, parameter, value or range prints one line (``Error: ...``, with
 suggestions for a misspelt name) and exits with status 2; never a traceback.
@@ -37,7 +37,7 @@ class UserError(click.ClickException):
 
 
 # Optional modules a command may need, and the extra that installs each.
-_EXTRAS = {"matplotlib": "plot", "sklearn": "lab", "torch": "dev"}
+_EXTRAS = {"matplotlib": "plot", "sklearn": "lab", "torch": "dev", "dask": "dask", "distributed": "dask"}
 
 
 class _Cli(click.Group):
@@ -611,6 +611,41 @@ def bench(functions, sizes, dtypes, modes, threads, json_path, skip_numpy):
     if threads is not None:
         argv += ["--threads", str(threads)]
     sys.exit(harness.main(argv) or 0)
+
+
+# ----------------------------------------------------------------- lab
+
+@main.command("lab")
+@click.argument("experiment", metavar="NAME|list")
+@click.option("--preset", type=click.Choice(["quick", "full"]), default="quick", show_default=True,
+              help="quick: about a minute here; full: the real thing.")
+@click.option("--output", "-o", type=OutputPath(directory=True),
+              help="Directory for results.json, the figures and report.md (default out/lab/NAME).")
+@click.option("--set", "pairs", multiple=True, metavar="KEY=VALUE",
+              help="Override a config value (repeatable; lists comma-separated: activations=relu,gelu).")
+@click.option("--workers", type=click.IntRange(1), help="Local processes for grid cells (default: the cores).")
+@click.option("--scheduler", metavar="ADDRESS", help="Run grid cells on this Dask scheduler instead.")
+def lab_cmd(experiment, preset, output, pairs, workers, scheduler):
+    """Run an experiment of the lab, or list them (actlab lab list)."""
+    from . import lab
+
+    name = experiment
+    if name == "list":
+        for n in lab.names():
+            click.echo(f"{n:20} {textwrap.shorten(lab.describe(n), 100, placeholder=' ...')}")
+        return
+    name = _pick("experiment", name, lab.names())
+    overrides = {}
+    for pair in pairs:
+        key, sep, val = pair.partition("=")
+        if not sep or not key.strip():
+            raise UserError(f"--set takes key=value (e.g. --set seeds=5), got {pair!r}")
+        overrides[key.strip()] = val.strip()
+    out = Path(output) if output else Path("out") / "lab" / name
+    result = lab.run(name, preset=preset, out=out, workers=workers, scheduler=scheduler, **overrides)
+    for claim in result.claims:
+        click.echo(("held         " if claim.held else "did not hold ") + f"{claim.text} ({claim.measured})")
+    click.echo(f"{result.seconds:.1f} s; wrote {out / 'report.md'}")
 
 
 def _items(text: str, what: str) -> list[str]:

@@ -27,6 +27,9 @@ class Claim:
     held: bool
     measured: str
 
+    def __post_init__(self):
+        self.held = bool(self.held)   # a numpy bool is not JSON
+
     def line(self) -> str:
         return f"**{'held' if self.held else 'did not hold'}**: {self.text} (measured: {self.measured})"
 
@@ -86,6 +89,7 @@ class Experiment:
     defaults: dict
     presets: dict
     validate: Callable | None = None
+    grid: bool = False          # independent cells: parallel, on Dask, resumable
 
     def config(self, preset="quick", **overrides) -> dict:
         if preset not in self.presets:
@@ -94,8 +98,8 @@ class Experiment:
         if unknown:
             k = unknown[0]
             close = difflib.get_close_matches(k, self.defaults, 1)
-            hint = f"did you mean {close[0]!r}? " if close else ""
-            raise ValueError(f"{self.name}: unknown config key {k!r}; {hint}(keys: {', '.join(self.defaults)})")
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise ValueError(f"{self.name}: unknown config key {k!r}{hint} (keys: {', '.join(self.defaults)})")
         cfg = {**self.defaults, **self.presets[preset], **overrides}
         for k, v in overrides.items():
             cfg[k] = _coerce(k, v, self.defaults[k])
@@ -104,10 +108,11 @@ class Experiment:
         return cfg
 
 
-def experiment(name, summary, presets, validate=None, **defaults):
-    """Register ``fn(config, ctx) -> Result`` as the experiment ``name``."""
+def experiment(name, summary, presets, validate=None, grid=False, **defaults):
+    """Register ``fn(config, cells) -> Result`` as the experiment ``name``; ``grid=True`` when it
+    runs its independent cells through ``cells.run``."""
     def register(fn):
-        EXPERIMENTS[name] = Experiment(name, summary, fn, defaults, presets, validate)
+        EXPERIMENTS[name] = Experiment(name, summary, fn, defaults, presets, validate, grid)
         return fn
     return register
 
@@ -140,8 +145,8 @@ def check_choice(what, values, allowed):
     for v in values:
         if v not in allowed:
             close = difflib.get_close_matches(str(v), list(map(str, allowed)), 1)
-            hint = f"did you mean {close[0]!r}? " if close else ""
-            raise ValueError(f"unknown {what} {v!r}; {hint}(allowed: {', '.join(map(str, allowed))})")
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise ValueError(f"unknown {what} {v!r}{hint} (allowed: {', '.join(map(str, allowed))})")
 
 
 def check_range(key, value, lo, hi=None):

@@ -73,7 +73,7 @@ def _validate(cfg):
     "high enough to kill them, against leaky_relu, prelu, elu and gelu; and the probability that a "
     "narrow deep ReLU net is born dead, against 1 - (1 - 2^-N)^L (Lu et al. 2019).",
     presets={"quick": {}, "full": {"seeds": 10, "epochs": 40, "trials": 20000}},
-    validate=_validate,
+    validate=_validate, grid=True,
     activations=["relu", "leaky_relu", "prelu", "elu", "gelu"], dataset="moons", depth=3, width=32,
     optimizer="Adam", lr=0.03, epochs=15, batch=32, seeds=4, born_widths=[2, 3, 4], born_depths=[5, 10, 20], trials=4000,
 )

@@ -56,7 +56,7 @@ def _validate(cfg):
     "initialization and after training steps, for activation x initializer; the vanishing and "
     "exploding picture as a heat map.",
     presets={"quick": {"width": 32, "batch": 64}, "full": {"depths": [10, 20, 30, 40, 50], "steps": 200, "width": 128}},
-    validate=_validate,
+    validate=_validate, grid=True,
     activations=["sigmoid", "tanh", "relu", "selu", "gelu"], inits=["glorot_normal", "he_normal", "lecun_normal"],
     depths=[10, 50], width=64, batch=128, steps=20, lr=1e-3, dataset="spirals", seed=0,
 )
