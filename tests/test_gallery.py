@@ -22,11 +22,19 @@ NAMES = ["relu", "leaky_relu", "sigmoid", "gaussian", "softmax", "prelu", "dropo
 NAMES += [n for n in ("gelu", "celu") if n in al.names()]  # their sweeps, once they exist
 
 
+LAB = ["xor_single_neuron", "self_normalization"]  # quick runs shown on the lab page
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
+    from actlab import lab
+
+    runs = tmp_path_factory.mktemp("lab")
+    for name in LAB:
+        lab.run(name, preset="quick", out=runs / name, progress=False)
     out = tmp_path_factory.mktemp("gallery")
     logs = []
-    index = gallery.build(out, NAMES, log=logs.append)
+    index = gallery.build(out, NAMES, log=logs.append, lab=runs)
     assert index == out / "index.html"
     return out, logs
 
@@ -87,6 +95,24 @@ def test_site_works_offline(site):
         text = svg.read_text()
         assert "@import" not in text and "<image" not in text
         ET.fromstring(text.split("?>", 1)[-1].split("]>", 1)[-1] if "DOCTYPE" in text else text)  # well-formed
+
+
+def test_lab_page_lists_every_experiment_with_its_verdict(site):
+    from actlab import lab
+
+    out, _ = site
+    page = (out / "lab.html").read_text()
+    for name in lab.names():
+        assert f"<h2>{name}</h2>" in page
+        assert (f'href="lab-{name}.html"' in page) == (name in LAB)
+    assert page.count("not run for this gallery") == len(lab.names()) - len(LAB)
+    assert page.count("<b>held</b>") >= 4 and "every claim held" in page
+    assert 'src="lab/xor_single_neuron/decision_regions.png"' in page
+    report = (out / "lab-self_normalization.html").read_text()
+    assert "Klambauer" in report and "<table>" in report and 'src="lab/self_normalization/moments.png"' in report
+    for f in ("moments.png", "results.json", "report.md"):
+        assert (out / "lab" / "self_normalization" / f).is_file()
+    assert 'href="lab.html"' in (out / "relu.html").read_text()   # in every page's header
 
 
 def test_function_page_content(site):
@@ -210,7 +236,7 @@ def framed(site_dir: Path, tmp_path, page: str, width: int, *args):
 
 
 @pytest.mark.parametrize("width", [400, 1440])
-@pytest.mark.parametrize("page", ["index", "relu", "softmax", "families"])
+@pytest.mark.parametrize("page", ["index", "relu", "softmax", "families", "lab", "lab-self_normalization"])
 def test_no_horizontal_overflow(site, tmp_path, page, width):
     """A phone (400 px) and a desktop (1440 px) see every page without scrolling sideways
     (the catalog table scrolls inside its own box)."""

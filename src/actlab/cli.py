@@ -567,11 +567,13 @@ def table(fmt, output):
 @click.option("--output", "-o", required=True, type=OutputPath(directory=True),
               help="Directory to write the site into (created if needed).")
 @click.option("--only", "only", multiple=True, metavar="NAME", help="Only these functions (repeatable).")
-def gallery(output, only):
+@click.option("--lab", "lab_dir", type=click.Path(exists=True, file_okay=False),
+              help="A folder of lab runs (DIR/NAME/results.json, as actlab lab NAME -o DIR/NAME) for the lab page.")
+def gallery(output, only, lab_dir):
     """Build the static gallery site (works offline)."""
     from .gallery import build
 
-    index = build(output, names=list(only) or None)
+    index = build(output, names=list(only) or None, lab=lab_dir)
     click.echo(f"open {index.resolve().as_uri()}")
 
 

@@ -1,7 +1,9 @@
-"""`make demo`: build the gallery into out/gallery/ and write out/catalog.md."""
+"""`make demo`: run the lab's quick presets into out/lab/, build the gallery
+(with the lab page) into out/gallery/ and write out/catalog.md."""
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 
@@ -12,17 +14,37 @@ def main(out: str | Path = "out") -> None:
     t0 = time.perf_counter()
     out = Path(out)
     print(f"actlab {al.__version__}: {len(al.names())} activation functions")
+    from actlab import lab
     from actlab.gallery import build
     from actlab.table import document
 
     out.mkdir(parents=True, exist_ok=True)
     catalog = out / "catalog.md"
     catalog.write_text(document())  # the same text as docs/catalog.md
-    index = build(out / "gallery")
+    for name in lab.names():
+        t = time.perf_counter()
+        claims, seconds, again = _lab_run(lab, name, out / "lab" / name)
+        held = sum(c["held"] for c in claims)
+        note = "kept from the last demo" if again else f"{time.perf_counter() - t:.1f} s"
+        print(f"lab: {name:20} {held} of {len(claims)} claims held  ({note})")
+    index = build(out / "gallery", lab=out / "lab")
     print(f"\ndone in {time.perf_counter() - t0:.1f} s")
     print(f"  gallery:  {index.resolve().as_uri()}")
+    print(f"  lab:      {(out / 'gallery' / 'lab.html').resolve().as_uri()}")
     print(f"  catalog:  {catalog.resolve()}")
     print("  more:     .venv/bin/actlab --help  (e.g. actlab show gelu)")
+
+
+def _lab_run(lab, name, folder):
+    """Run the quick preset into ``folder``, or keep the run there if it had the same config and version."""
+    saved = folder / "results.json"
+    if saved.is_file():
+        old = json.loads(saved.read_text())
+        same = json.loads(json.dumps(lab.EXPERIMENTS[name].config("quick")))
+        if old.get("config") == same and old.get("data", {}).get("version") == al.__version__:
+            return old["claims"], old["seconds"], True
+    result = lab.run(name, preset="quick", out=folder)
+    return [{"held": c.held} for c in result.claims], result.seconds, False
 
 
 if __name__ == "__main__":

@@ -3,7 +3,10 @@
 ``build(out_dir)`` writes ``index.html`` (the comparison table, sortable and
 filterable by family, kind, group and property), one page per function
 (formulas, plots of f, f', f'', parameters, verified properties, peers,
-references, a worked example) and ``families.html`` (overviews and sweeps).
+references, a worked example), ``families.html`` (overviews and sweeps) and
+``lab.html``: every experiment of :mod:`actlab.lab` with its verdict and
+figure, for the runs found under ``lab=`` (a folder of ``actlab lab`` outputs,
+one sub-folder per experiment), each with a page of its own.
 Every asset is local: formulas are SVG from matplotlib's mathtext, plots are
 SVG from :mod:`actlab.plot`, the style and the script are inline.
 """
@@ -12,8 +15,10 @@ from __future__ import annotations
 
 import hashlib
 import html
+import json
 import math
 import re
+import shutil
 import time
 from pathlib import Path
 from typing import Callable, Iterable
@@ -42,9 +47,12 @@ TAGS = tuple(k for k, _ in CLAIMS if k not in ("range", "continuity")) + ("smoot
 E = html.escape
 
 
-def build(out_dir, names: Iterable[str] | None = None, *, log: Callable[[str], None] | None = print) -> Path:
+def build(out_dir, names: Iterable[str] | None = None, *, log: Callable[[str], None] | None = print,
+          lab=None) -> Path:
     """Write the gallery into ``out_dir`` (created if needed) for ``names``
-    (default: the whole catalog); returns the path of ``index.html``."""
+    (default: the whole catalog); returns the path of ``index.html``. ``lab``:
+    a folder holding lab runs as ``lab/NAME/results.json`` (``actlab lab NAME -o
+    lab/NAME``), shown on the lab page."""
     t0 = time.perf_counter()
     names = list(dict.fromkeys(get(n).name for n in (all_names() if names is None else names)))
     if not names:
@@ -60,6 +68,7 @@ def build(out_dir, names: Iterable[str] | None = None, *, log: Callable[[str], N
     for group in groups:
         site.family_figure(group)
     site.families(groups, log)
+    site.lab(None if lab is None else Path(lab))
     index = site.index()
     if log:
         log(f"gallery: {len(names)} functions in {time.perf_counter() - t0:.1f} s -> {index}")
@@ -86,6 +95,7 @@ class _Site:
                f'<title>{E(title)}</title><style>{CSS}</style></head><body>'
                f'<header class="top"><a class="brand" href="index.html">actlab</a>'
                f'<a href="index.html">catalog</a><a href="families.html">families &amp; sweeps</a>'
+               f'<a href="lab.html">lab</a>'
                f'<span style="margin-left:auto;opacity:.7">v{E(__version__)}</span></header>'
                f'<main>{body}</main>' + (f"<script>{SCRIPT}</script>" if script else "")
                + "</body></html>\n")
@@ -249,6 +259,72 @@ class _Site:
                          f'{E(preset["param"])} in {E(", ".join(map(str, preset["values"])))}.'
                          "</figcaption></figure>")
         self.html("families.html", "actlab: families and sweeps", "".join(parts))
+
+    # ------------------------------------------------------------- lab
+    def lab(self, runs: Path | None):
+        """lab.html (every experiment: its verdict and figure, or how to run it) and a page per run."""
+        from .. import lab
+
+        parts = ["<h1>The lab</h1>",
+                 '<p class="summary">Experiments that reproduce what the literature claims about activations, '
+                 "each with its measured verdict. Run one with <code>actlab lab NAME -o DIR</code> "
+                 "(<code>--preset full</code> for the real thing).</p>", '<div class="grid">']
+        for name in lab.names():
+            found = runs / name / "results.json" if runs is not None else None
+            body = f"<h2>{E(name)}</h2><p>{E(lab.describe(name))}</p>"
+            if found is not None and found.is_file():
+                result = json.loads(found.read_text())
+                self.lab_page(name, runs / name, result)
+                verdict = "every claim held" if result["held"] else "not every claim held"
+                first = next((f for f in result["figures"] if (runs / name / f"{f}.png").is_file()), None)
+                img = (f'<a href="lab-{name}.html"><img src="lab/{name}/{first}.png" alt="{E(name)}: {E(first)}"></a>'
+                       if first else "")
+                body += (f'<p><span class="badge">{verdict}</span> <span class="badge">{result["seconds"]:.0f} s, '
+                         f'{E(result["data"].get("preset", ""))} preset</span></p>'
+                         + "<ul>" + "".join(f"<li>{_verdict(c)}</li>" for c in result["claims"]) + "</ul>"
+                         + img + f'<p><a href="lab-{name}.html">the whole report</a></p>')
+            else:
+                body += f"<p><em>not run for this gallery</em>: <code>actlab lab {E(name)}</code></p>"
+            parts.append(f"<figure>{body}</figure>")
+        parts.append("</div>")
+        self.html("lab.html", "actlab: the lab", "".join(parts))
+
+    def lab_page(self, name: str, folder: Path, result: dict):
+        """One run's report as a page: claims, every figure, the tables; its files copied beside it."""
+        dest = self.out / "lab" / name
+        dest.mkdir(parents=True, exist_ok=True)
+        for f in folder.iterdir():
+            if f.is_file() and f.suffix in (".png", ".svg", ".gif", ".json", ".md"):
+                shutil.copyfile(f, dest / f.name)
+        from .. import lab
+
+        parts = [f"<h1>{E(name)}</h1>", f'<p class="summary">{E(lab.describe(name))}</p>',
+                 f'<p>{result["seconds"]:.1f} s; config <code>{E(json.dumps(result["config"]))}</code></p>',
+                 "<h2>Claims</h2><ul>" + "".join(f"<li>{_verdict(c)}</li>" for c in result["claims"]) + "</ul>"]
+        for fig in result["figures"]:
+            ext = "gif" if (dest / f"{fig}.gif").is_file() else "png"
+            if (dest / f"{fig}.{ext}").is_file():
+                parts.append(f'<figure><img src="lab/{name}/{fig}.{ext}" alt="{E(name)}: {E(fig)}">'
+                             f"<figcaption>{E(fig)}</figcaption></figure>")
+        for title, rows in result["tables"].items():
+            if rows:
+                keys = list(rows[0])
+                parts.append(f"<h2>{E(title)}</h2>" + '<div class="scroll"><table><thead><tr>'
+                             + "".join(f"<th>{E(k)}</th>" for k in keys) + "</tr></thead><tbody>"
+                             + "".join("<tr>" + "".join(f"<td>{E(_cell(r.get(k, '')))}</td>" for k in keys) + "</tr>"
+                                       for r in rows) + "</tbody></table></div>")
+        parts.append(f'<p>Files: <a href="lab/{name}/results.json">results.json</a>, '
+                     f'<a href="lab/{name}/report.md">report.md</a>. <a href="lab.html">All experiments</a>.</p>')
+        self.html(f"lab-{name}.html", f"actlab lab: {name}", "".join(parts))
+
+
+def _verdict(claim: dict) -> str:
+    mark = "held" if claim["held"] else "did not hold"
+    return f'<b>{mark}</b>: {E(claim["text"])} <span class="muted">(measured: {E(claim["measured"])})</span>'
+
+
+def _cell(v) -> str:
+    return f"{v:.4g}" if isinstance(v, float) else str(v)
 
 
 def _slug(group: str) -> str:

@@ -15,6 +15,7 @@ a { color: var(--accent); }
 h1 { font-size: 26px; margin: 6px 0 4px; }
 h2 { font-size: 18px; margin: 28px 0 8px; border-bottom: 1px solid var(--line); padding-bottom: 4px; }
 .summary { color: var(--muted); margin: 0 0 10px; }
+.muted { color: var(--muted); }
 .badge { display: inline-block; padding: 1px 8px; border-radius: 10px; background: var(--soft);
          border: 1px solid var(--line); font-size: 12px; margin-right: 4px; }
 .filters { display: flex; flex-wrap: wrap; gap: 10px 18px; align-items: center; margin: 12px 0;

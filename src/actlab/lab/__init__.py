@@ -18,6 +18,7 @@ import difflib
 import re
 import time
 
+from .. import __version__
 from . import experiments as _experiments  # noqa: F401  (registers the experiments)
 from ._core import EXPERIMENTS, Cells, Claim, Result
 
@@ -66,6 +67,8 @@ def run(name: str, preset: str = "quick", out=None, *, workers=None, scheduler=N
     result = exp.fn(cfg, cells)
     result.seconds = time.perf_counter() - t
     result.data["cells_computed"] = cells.computed
+    result.data["preset"] = preset
+    result.data["version"] = __version__
     if out is not None:
         result.save(out)
     return result
