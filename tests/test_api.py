@@ -1,4 +1,4 @@
-"""The public contract of DESIGN.md: names, get, aliases, errors, functional forms, info."""
+"""The public contract: names, get, aliases, errors, functional forms, info."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 import actlab as al
 from actlab.registry import Range, Unchecked
 
-# CATALOG.md, Tier 1 and Tier 2: canonical name -> aliases
+# The catalog's first and second tiers: canonical name -> aliases
 TIER1 = {
     "identity": ["linear"], "binary_step": ["heaviside", "step"], "sigmoid": ["logistic", "expit"],
     "tanh": [], "relu": [], "leaky_relu": ["lrelu"], "prelu": [], "elu": [], "selu": [], "softplus": [],

@@ -1,6 +1,6 @@
 """Input validation and dtype policy shared by every activation.
 
-Policy (DESIGN.md): float16/32/64 in, same dtype out; integers and bools
+Policy: float16/32/64 in, same dtype out; integers and bools
 compute in float64; anything that is not a real-number array is a TypeError.
 float16 and float32 are computed in float64 (where the namespace has it) and
 rounded once at the end: the reference path is the oracle, so its float32

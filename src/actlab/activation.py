@@ -17,7 +17,7 @@ __all__ = ["Activation", "Info", "get"]
 
 @dataclass(frozen=True)
 class Info:
-    """Metadata of an activation at given parameter values (see DESIGN.md)."""
+    """Metadata of an activation at given parameter values."""
 
     name: str
     aliases: tuple

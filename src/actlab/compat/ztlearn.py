@@ -1,12 +1,14 @@
 """ztlearn's activation API (``ztlearn.dl.activations``), computed by actlab.
 
+>>> import numpy as np
 >>> from actlab.compat.ztlearn import ActivationFunction
 >>> act = ActivationFunction("elu", {"alpha": 0.1})
 >>> act.name
 'ELU'
->>> y = act.forward(x)            # doctest: +SKIP
->>> d = act.backward(x)           # doctest: +SKIP  (f'(x), ztlearn's meaning)
->>> gx = act.backward(x, grad)    # doctest: +SKIP  (the exact VJP dL/dx)
+>>> x, grad = np.array([-1.0, 2.0]), np.array([1.0, 3.0])
+>>> y = act.forward(x)
+>>> d = act.backward(x)           # f'(x), ztlearn's meaning
+>>> gx = act.backward(x, grad)    # the exact VJP dL/dx
 
 ztlearn's names (``elu``, ``selu``, ``relu``, ``tanh``, ``linear``/``identity``,
 ``sigmoid``, ``softmax``, ``softplus``, ``leaky_relu``, ``elliot_sigmoid``),
@@ -22,7 +24,7 @@ Where ztlearn is wrong, this module does the right thing:
 - ``SoftPlus.derivative`` crashes in ztlearn (it calls ``Sigmoid()`` without
   its ``activation_dict``); here it is the logistic sigmoid.
 - ``Linear.derivative`` is not ones in ztlearn (the source we read returns
-  the input itself; issue 2 reports an identity matrix); here it is ones of
+  the input itself; a user's report says an identity matrix); here it is ones of
   x's shape.
 - ``Softmax.derivative`` is only the Jacobian's diagonal s(1 - s). It stays
   that (the name promises it in ztlearn), but ``backward(x, grad)`` gives the
