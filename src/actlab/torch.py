@@ -114,8 +114,7 @@ class _Apply(torch.autograd.Function):
             pg = act.param_grads(*(t.detach().numpy() for t in (x, g))) if _fast(x, g) else \
                 act.param_grads(x.detach(), g.detach())
             for name, p in zip(ctx.names, params):
-                t = torch.as_tensor(np.asarray(pg[name]) if isinstance(pg[name], np.ndarray) or
-                                    np.isscalar(pg[name]) else pg[name]).to(p.dtype).reshape(p.shape)
+                t = torch.as_tensor(pg[name]).to(p.dtype).reshape(p.shape)
                 grads.append(_FirstOrderOnly.apply(t, p, f"the second derivative through {name}") if higher else t)
         return (dx, None, None, None, None, *grads)
 
