@@ -14,14 +14,13 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import time
 
 import torch
 
 import actlab
 from actlab.torch import function
 
-from bench_training import cpu_line
+from bench_training import cpu_line, epoch_times
 
 F = torch.nn.functional
 PEERS = {"relu": F.relu, "gelu": F.gelu, "silu": F.silu, "mish": F.mish, "sigmoid": torch.sigmoid,
@@ -29,15 +28,8 @@ PEERS = {"relu": F.relu, "gelu": F.gelu, "silu": F.silu, "mish": F.mish, "sigmoi
 
 
 def timed_in_turns(fns, repeat):
-    for f in fns:
-        f()
-    times = [[] for _ in fns]
-    for _ in range(repeat):
-        for f, ts in zip(fns, times):
-            t = time.perf_counter()
-            f()
-            ts.append(time.perf_counter() - t)
-    return [statistics.median(ts) for ts in times]
+    """Median seconds of each function, timed in turns."""
+    return [statistics.median(ts) for ts in epoch_times(fns, repeat)]
 
 
 def saved_bytes(fn, x):

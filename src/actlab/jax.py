@@ -46,7 +46,7 @@ def _on_host(act, method, like, *arrays):
     return jax.pure_callback(_host(act, method, like.dtype), spec, *arrays, vmap_method="broadcast_all")
 
 
-def _check(name, x):
+def _check(x):
     x = jnp.asarray(x)
     if not jnp.issubdtype(x.dtype, jnp.floating):
         x = x.astype(jnp.result_type(float))          # ints and bools compute in the default float
@@ -56,7 +56,7 @@ def _check(name, x):
 def _elementwise(act):
     @jax.custom_jvp
     def f(x):
-        x = _check(act.name, x)
+        x = _check(x)
         return _on_host(act, "forward", x, x)
 
     @jax.custom_jvp
@@ -69,7 +69,7 @@ def _elementwise(act):
     @f.defjvp
     def f_jvp(primals, tangents):
         (x,), (t,) = primals, tangents
-        x = _check(act.name, x)
+        x = _check(x)
         return f(x), df(x) * t
 
     @df.defjvp
@@ -83,11 +83,11 @@ def _elementwise(act):
 def _vector(act):
     @jax.custom_vjp
     def f(x):
-        x = _check(act.name, x)
+        x = _check(x)
         return jax.pure_callback(_host(act, "forward", x.dtype), _out_shape(act, x), x, vmap_method="sequential")
 
     def fwd(x):
-        x = _check(act.name, x)
+        x = _check(x)
         return f(x), x
 
     def bwd(x, g):

@@ -149,6 +149,11 @@ def check_choice(what, values, allowed):
             raise ValueError(f"unknown {what} {v!r}{hint} (allowed: {', '.join(map(str, allowed))})")
 
 
+def check_positive(key, value):
+    if not value > 0:
+        raise ValueError(f"{key} must be > 0, got {value!r}")
+
+
 def check_range(key, value, lo, hi=None):
     if not (lo <= value and (hi is None or value <= hi)):
         bound = f">= {lo}" if hi is None else f"in [{lo}, {hi}]"

@@ -32,5 +32,10 @@ def mlp(widths, activation, seed, dtype=np.float64, init=None, batchnorm=False):
     return nn.Sequential(*layers, seed=seed, dtype=dtype)
 
 
+def epochs_to(curve, target):
+    """The first epoch (1-based) whose value reaches ``target``, or None."""
+    return next((i + 1 for i, a in enumerate(curve) if a >= target), None)
+
+
 def accuracy(model, X, y):
     return float(np.mean(np.argmax(model.predict(X), axis=1) == y))

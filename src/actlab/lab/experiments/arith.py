@@ -7,7 +7,7 @@ import numpy as np
 import actlab as al
 
 from ... import nn
-from .._core import Claim, Result, check_choice, check_range, experiment, figure
+from .._core import Claim, Result, check_choice, check_positive, check_range, experiment, figure
 
 OPS = {
     "a + b": lambda a, b: a + b,
@@ -83,8 +83,7 @@ def _validate(cfg):
         raise ValueError(f"two disjoint subsets of {cfg['subset']} need inputs >= {2 * cfg['subset']}, "
                          f"got {cfg['inputs']}")
     check_range("extrapolate", cfg["extrapolate"], 1.0)
-    if not cfg["lr"] > 0:
-        raise ValueError(f"lr must be > 0, got {cfg['lr']!r}")
+    check_positive("lr", cfg["lr"])
 
 
 def normalized(cell_out, where):

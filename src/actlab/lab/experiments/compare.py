@@ -10,8 +10,8 @@ import numpy as np
 import actlab as al
 
 from ... import nn
-from .._core import Claim, Result, check_choice, check_range, experiment, figure
-from ._train import DATASETS, dataset, mlp
+from .._core import Claim, Result, check_choice, check_positive, check_range, experiment, figure
+from ._train import DATASETS, dataset, epochs_to, mlp
 
 DEFAULT = ["relu", "leaky_relu", "prelu", "elu", "selu", "gelu", "silu", "mish", "softplus", "tanh",
            "sigmoid", "gcu"]
@@ -28,7 +28,7 @@ def compare_cell(cell):
                batch_size=cell["batch"], validation=(Xte, yte), seed=cell["seed"], progress=False)
     seconds = time.perf_counter() - t
     acc = h["val_accuracy"]
-    reached = next((i + 1 for i, a in enumerate(acc) if a >= cell["target"]), None)
+    reached = epochs_to(acc, cell["target"])
     return {"accuracy": acc[-1], "loss": h["val_loss"][-1], "curve": acc, "loss_curve": h["val_loss"],
             "epochs_to_target": reached, "seconds": seconds, "n_test": len(yte)}
 
@@ -42,8 +42,7 @@ def _validate(cfg):
     for k in ("seeds", "epochs", "width", "depth", "batch"):
         check_range(k, cfg[k], 1)
     check_range("target", cfg["target"], 0.0, 1.0)
-    if not cfg["lr"] > 0:
-        raise ValueError(f"lr must be > 0, got {cfg['lr']!r}")
+    check_positive("lr", cfg["lr"])
 
 
 def within_noise(a, b, n):

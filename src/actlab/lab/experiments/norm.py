@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from ... import nn
-from .._core import Claim, Result, check_range, experiment, figure
+from .._core import Claim, Result, check_positive, check_range, experiment, figure
+from ._train import epochs_to
 
 
 def keras_model(batchnorm, seed):
@@ -23,8 +24,7 @@ def _validate(cfg):
         check_range(k, cfg[k], 1)
     check_range("target", cfg["target"], 0.0, 1.0)
     check_range("noise", cfg["noise"], 0.0)
-    if not cfg["lr"] > 0:
-        raise ValueError(f"lr must be > 0, got {cfg['lr']!r}")
+    check_positive("lr", cfg["lr"])
 
 
 @experiment(
@@ -50,7 +50,7 @@ def batchnorm(cfg, cells):
             acc = h["val_accuracy"]
             runs.setdefault(bn, []).append({
                 "accuracy": acc[-1], "loss": h["val_loss"][-1], "curve": acc,
-                "epochs_to_target": next((i + 1 for i, a in enumerate(acc) if a >= cfg["target"]), None)})
+                "epochs_to_target": epochs_to(acc, cfg["target"])})
     reach = f"reached {cfg['target']}"
     rows = []
     for bn, rs in runs.items():
