@@ -47,6 +47,74 @@ def test_every_catalog_name_and_alias_resolves(tier):
             assert al.get(a).name == name, a
 
 
+# Names that the peers list among their activations but actlab does not offer, and why.
+NOT_ACTIVATIONS = {
+    "multiheadattention": "a layer", "softmax2d": "softmax over the channel axis of images",
+    "dot_product_attention": "attention", "get_scaled_dot_general_config": "a utility",
+    "initializers": "a module", "one_hot": "an encoding", "standardize": "normalization",
+    "logsumexp": "a reduction", "logmeanexp": "a reduction", "log1mexp": "a special function",
+    "scaled_dot_general": "a matmul", "scaled_matmul": "a matmul",
+}
+# keras.activations in Keras 3 and NNlib.jl's exported activations, which the tests cannot import
+KERAS = ("celu elu exponential gelu glu hard_shrink hard_sigmoid hard_silu hard_swish hard_tanh leaky_relu "
+         "linear log_sigmoid log_softmax mish relu relu6 selu sigmoid silu soft_shrink softmax softplus "
+         "softsign sparse_plus sparse_sigmoid sparsemax squareplus swish tanh tanh_shrink threshold").split()
+NNLIB = ("σ hardσ hardtanh relu leakyrelu relu6 rrelu elu gelu swish hardswish selu celu softplus softsign "
+         "logσ logcosh mish tanhshrink softshrink trelu lisht tanh_fast sigmoid_fast gelu_tanh gelu_erf "
+         "sigmoid hardsigmoid logsigmoid thresholdrelu logsoftmax softmax").split()
+
+
+def _peer_names():
+    torch = pytest.importorskip("torch")
+    jnn = pytest.importorskip("jax.nn")
+    import torch.nn.modules.activation as modules
+    F = torch.nn.functional
+    functions = ["threshold", "relu", "hardtanh", "hardswish", "relu6", "elu", "selu", "celu", "leaky_relu",
+                 "prelu", "rrelu", "glu", "gelu", "logsigmoid", "hardshrink", "tanhshrink", "softsign",
+                 "softplus", "softmin", "softmax", "softshrink", "gumbel_softmax", "log_softmax", "tanh",
+                 "sigmoid", "hardsigmoid", "silu", "mish", "dropout"]
+    assert all(hasattr(F, n) for n in functions)
+    jax_names = [n for n in dir(jnn) if not n.startswith("_") and callable(getattr(jnn, n))]
+    return {"torch.nn": [c.lower() for c in modules.__all__], "torch.nn.functional": functions,
+            "jax.nn": jax_names, "keras": KERAS, "NNlib": NNLIB}
+
+
+def test_every_peer_spelling_resolves():
+    missing = [(peer, n) for peer, names in _peer_names().items() for n in names
+               if n not in NOT_ACTIVATIONS and not _resolves(n)]
+    assert not missing
+
+
+def _resolves(name):
+    try:
+        return al.get(name) is not None
+    except ValueError:
+        return False
+
+
+@pytest.mark.parametrize("variant, name, params", [
+    ("gelu_tanh", "gelu", {"approximate": "tanh"}), ("gelu_erf", "gelu", {"approximate": "none"})])
+def test_variants_fix_their_parameters(variant, name, params):
+    x = np.linspace(-4, 4, 9)
+    act = al.get(variant)
+    assert act.name == name and act.params == {**al.get(name).params, **params}
+    np.testing.assert_array_equal(act(x), al.get(name, **params)(x))
+    np.testing.assert_array_equal(al.functional(variant)(x), al.get(name, **params)(x))
+    assert al.variants()[variant] == (name, params)
+    key, value = next(iter(params.items()))
+    other = "sigmoid"
+    with pytest.raises(ValueError, match=f"{variant} fixes {key}={value!r}; got {key}={other!r}"):
+        al.get(variant, **{key: other})
+    assert al.get(variant, **params).params == act.params
+
+
+def test_gelu_tanh_matches_torch():
+    torch = pytest.importorskip("torch")
+    x = np.linspace(-2, 6, 81)   # below -2 torch's 0.5x(1 + tanh(u)) cancels
+    ref = torch.nn.functional.gelu(torch.from_numpy(x), approximate="tanh").numpy()
+    np.testing.assert_allclose(al.get("gelu_tanh")(x), ref, rtol=1e-13, atol=1e-300)
+
+
 def test_names_are_case_and_dash_insensitive():
     assert al.get("Leaky-ReLU").name == "leaky_relu"
     assert al.get(" LOGISTIC ").name == "sigmoid"

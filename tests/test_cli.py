@@ -246,6 +246,8 @@ def test_bench_validates_then_runs_the_harness(run, monkeypatch, tmp_path):
     fake = types.ModuleType("actlab.kernels.bench")
     fake.main, fake.DTYPES, fake.MODES = (lambda argv: calls.append(argv) or 0), ("float32", "float64"), ("forward",)
     monkeypatch.setitem(sys.modules, "actlab.kernels.bench", fake)
+    # an earlier import (the doctests') leaves the real module as the package's attribute
+    monkeypatch.setattr("actlab.kernels.bench", fake, raising=False)
     monkeypatch.setattr("actlab.kernels.names", lambda: ["gelu", "leaky_relu", "relu"])
     out = str(tmp_path / "b.json")
     run("bench", "--functions", "lrelu,gelu", "--sizes", "1e3, 2000", "--dtypes", "float32", "--json", out)

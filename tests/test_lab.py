@@ -163,6 +163,16 @@ def test_an_interrupted_run_resumes_where_it_stopped(tmp_path, monkeypatch):
     assert changed.data["cells_computed"] == 4              # a new config is a new run
 
 
+@pytest.mark.parametrize("name, config, unit, total", [
+    ("compare", SMALL, "cell", 4),
+    ("xor_single_neuron", dict(activations=["gcu", "sigmoid", "tanh"], seeds=4, steps=10), "activation", 3),
+])
+def test_progress_counts_the_work(name, config, unit, total, capsys):
+    lab.run(name, workers=1, progress=True, **config)
+    err = capsys.readouterr().err
+    assert f"{total}/{total}" in err and unit in err, err
+
+
 def test_dask_local_cluster(tmp_path):
     distributed = pytest.importorskip("distributed")
     local = lab.run("compare", workers=1, progress=False, **SMALL)

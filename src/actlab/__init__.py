@@ -12,12 +12,13 @@ from __future__ import annotations
 from . import catalog as _catalog  # noqa: F401  (registers the catalog)
 from ._docs import docstring as _docstring
 from .activation import Activation, Info, get
-from .registry import aliases, lookup as _lookup, names
+from .registry import aliases, canonical as _canonical, lookup as _lookup, names, variants
+from .registry import with_fixed as _with_fixed
 from .kernels import get_num_threads, set_num_threads  # threads of the compiled kernels
 from .table import table  # the comparison table (actlab.table().to_markdown(), ...)
 
 __version__ = "0.1.0"
-__all__ = ["Activation", "Info", "get", "names", "aliases", "functional"]
+__all__ = ["Activation", "Info", "get", "names", "aliases", "variants", "functional"]
 
 
 def _make_functional(spec):
@@ -34,8 +35,20 @@ def _make_functional(spec):
 
 
 def functional(name: str):
-    """The functional form of ``name`` (canonical or alias)."""
-    return globals()[_lookup(name).name]
+    """The functional form of ``name`` (canonical, alias or variant).
+
+    >>> print(functional("gelu_tanh")(1.0), gelu(1.0, approximate="tanh"))
+    0.8411919906082768 0.8411919906082768
+    """
+    fn = globals()[_lookup(name).name]
+    if not _with_fixed(name, {}):
+        return fn
+
+    def variant(x, **params):
+        return fn(x, **_with_fixed(name, params))
+    variant.__name__ = variant.__qualname__ = _canonical(name)
+    variant.__doc__ = f"{_canonical(name)}: {fn.__name__} with {_with_fixed(name, {})}.\n\n{fn.__doc__}"
+    return variant
 
 
 for _name in names():

@@ -10,7 +10,7 @@ import numpy as np
 
 from . import kernels as _kernels
 from ._arrays import finish, prepare
-from .registry import Spec, lookup, resolve_claims
+from .registry import Spec, lookup, resolve_claims, with_fixed
 
 __all__ = ["Activation", "Info", "get"]
 
@@ -325,5 +325,10 @@ def _channel_shape(name, param, pshape, xshape):
 
 
 def get(name: str, **params) -> Activation:
-    """The activation ``name`` (a canonical name or alias) with ``params``."""
-    return Activation(lookup(name), **params)
+    """The activation ``name`` (a canonical name, an alias or a variant such as ``gelu_tanh``,
+    which fixes ``approximate='tanh'``) with ``params``.
+
+    >>> get("leakyrelu", alpha=0.1)([-1.0, 2.0])
+    array([-0.1,  2. ])
+    """
+    return Activation(lookup(name), **with_fixed(name, params))

@@ -18,7 +18,7 @@ import numpy as np
 
 __all__ = [
     "Param", "Props", "Range", "Ref", "Spec", "Unchecked", "define",
-    "lookup", "names", "aliases", "canonical", "INF",
+    "lookup", "names", "aliases", "variants", "with_fixed", "canonical", "INF",
 ]
 
 INF = math.inf
@@ -231,6 +231,7 @@ class Spec:
     sample: Callable | None = None
     params: tuple = ()
     aliases: tuple = ()
+    variants: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # names that fix parameters
     references: tuple = ()
     peers: Mapping[str, str] = field(default_factory=dict)
     kinks: Any = ()
@@ -256,6 +257,7 @@ class Spec:
 
 _REGISTRY: dict[str, Spec] = {}
 _ALIASES: dict[str, str] = {}
+_VARIANTS: dict[str, tuple[str, dict]] = {}
 
 
 def canonical(name: str) -> str:
@@ -276,9 +278,14 @@ def define(**kw) -> Spec:
         raise ValueError(f"{spec.name}: the vector kind needs vjp")
     if spec.learnable and spec.dparams is None:
         raise ValueError(f"{spec.name}: learnable parameters need dparams")
-    for n in (spec.name, *spec.aliases):
-        if n in _REGISTRY or n in _ALIASES:
+    for n in (spec.name, *spec.aliases, *spec.variants):
+        if n in _REGISTRY or n in _ALIASES or n in _VARIANTS:
             raise ValueError(f"{n!r} is defined twice")
+    for v, fixed in spec.variants.items():
+        unknown = set(fixed) - set(spec.param_names)
+        if unknown:
+            raise ValueError(f"{spec.name}: variant {v!r} fixes unknown parameters {sorted(unknown)}")
+        _VARIANTS[v] = (spec.name, dict(fixed))
     _REGISTRY[spec.name] = spec
     for a in spec.aliases:
         _ALIASES[a] = spec.name
@@ -295,18 +302,37 @@ def aliases() -> dict[str, str]:
     return dict(sorted(_ALIASES.items()))
 
 
+def variants() -> dict[str, tuple[str, dict]]:
+    """Every name that stands for a function with some parameters fixed: name -> (canonical, params).
+
+    >>> variants()["gelu_tanh"]
+    ('gelu', {'approximate': 'tanh'})
+    """
+    return dict(sorted(_VARIANTS.items()))
+
+
+def with_fixed(name: str, params: Mapping[str, Any]) -> dict:
+    """``params`` plus those the spelling ``name`` fixes (a variant's); a clash is a ValueError."""
+    fixed = _VARIANTS.get(canonical(name), (None, {}))[1] if isinstance(name, str) else {}
+    for k, v in fixed.items():
+        if k in params and params[k] != v:
+            raise ValueError(f"{name} fixes {k}={v!r}; got {k}={params[k]!r} "
+                             f"(use {_VARIANTS[canonical(name)][0]!r} to choose {k})")
+    return {**params, **fixed}
+
+
 def lookup(name: str) -> Spec:
     """The spec for a canonical name or alias; ValueError naming close matches."""
     if not isinstance(name, str):
         raise TypeError(f"activation name must be a string, got {type(name).__name__}")
     key = canonical(name)
-    key = _ALIASES.get(key, key)
+    key = _ALIASES.get(key, _VARIANTS.get(key, (key,))[0])
     try:
         return _REGISTRY[key]
     except KeyError:
         pass
-    close = difflib.get_close_matches(key, [*_REGISTRY, *_ALIASES], n=4, cutoff=0.6)
-    close = list(dict.fromkeys(_ALIASES.get(c, c) if c in _ALIASES else c for c in close))
+    close = difflib.get_close_matches(key, [*_REGISTRY, *_ALIASES, *_VARIANTS], n=4, cutoff=0.6)
+    close = list(dict.fromkeys(_ALIASES.get(c, c) for c in close))
     hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
     raise ValueError(f"unknown activation {name!r}{hint} (actlab.names() lists all)")
 

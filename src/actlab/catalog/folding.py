@@ -152,7 +152,7 @@ def _log_softmax(xp, x, axis):
 
 
 define(
-    name="log_softmax", kind="V", family="folding", group="normalizing",
+    name="log_softmax", aliases=("logsoftmax",), kind="V", family="folding", group="normalizing",
     summary="Log-softmax: x_i - log sum_j e^(x_j) along an axis (log-probabilities).",
     latex=(r"x_i - \log\sum_j e^{x_j}", r"\mathrm{VJP}: g - \mathrm{softmax}(x)\sum_j g_j", ""),
     params=(axis(),),

@@ -86,7 +86,7 @@ define(
 )
 
 define(
-    name="leaky_relu", aliases=("lrelu",), kind="E", family="ridge", group="rectifier",
+    name="leaky_relu", aliases=("lrelu", "leakyrelu"), kind="E", family="ridge", group="rectifier",
     summary="Leaky ReLU: x for x >= 0, alpha*x otherwise.",
     latex=(r"\begin{cases}x & x\ge 0\\ \alpha x & x<0\end{cases}",
            r"\begin{cases}1 & x>0\\ \alpha & x\le 0\end{cases}", r"0"),

@@ -137,7 +137,7 @@ define(
 )
 
 define(
-    name="thresholded_relu", aliases=("trelu",), kind="E", family="ridge", group="threshold",
+    name="thresholded_relu", aliases=("trelu", "thresholdrelu"), kind="E", family="ridge", group="threshold",
     summary="Thresholded ReLU: x where x > theta, else 0.",
     latex=(r"\begin{cases}x & x>\theta\\0&\text{otherwise}\end{cases}",
            r"\begin{cases}1 & x>\theta\\0&\text{otherwise}\end{cases}", r"0"),

@@ -9,7 +9,7 @@ LECUN = Ref("Y. LeCun, L. Bottou, G. B. Orr, K.-R. Mueller", "Efficient BackProp
             "https://doi.org/10.1007/3-540-49430-8_2")
 
 define(
-    name="sigmoid", aliases=("logistic", "expit"), kind="E", family="ridge", group="sigmoidal",
+    name="sigmoid", aliases=("logistic", "expit", "σ", "sigmoid_fast"), kind="E", family="ridge", group="sigmoidal",
     summary="Logistic sigmoid: squashes the real line into (0, 1).",
     latex=(r"\sigma(x) = \frac{1}{1+e^{-x}}", r"\sigma(x)\,(1-\sigma(x))",
            r"\sigma(x)(1-\sigma(x))(1-2\sigma(x))"),
@@ -25,7 +25,7 @@ define(
 )
 
 define(
-    name="tanh", kind="E", family="ridge", group="sigmoidal",
+    name="tanh", aliases=("tanh_fast",), kind="E", family="ridge", group="sigmoidal",
     summary="Hyperbolic tangent: a zero-centred sigmoid with range (-1, 1).",
     latex=(r"\tanh x = \frac{e^x-e^{-x}}{e^x+e^{-x}}", r"1-\tanh^2 x", r"-2\tanh x\,(1-\tanh^2 x)"),
     f=lambda xp, x: xp.tanh(x),
@@ -45,7 +45,7 @@ def _recip1p(xp, x):
 
 
 define(
-    name="softsign", kind="E", family="ridge", group="sigmoidal",
+    name="softsign", aliases=("soft_sign",), kind="E", family="ridge", group="sigmoidal",
     summary="Softsign: x/(1+|x|), a sigmoid with polynomial (slow) saturation.",
     latex=(r"\frac{x}{1+|x|}", r"\frac{1}{(1+|x|)^2}", r"\frac{-2\,\mathrm{sign}(x)}{(1+|x|)^3}"),
     # clamped so that +-inf does not give inf/inf; 1e300/(1+1e300) is already +-1.

@@ -129,7 +129,7 @@ def _d2gelu(xp, x, approximate):
 _GELU_MIN = {"none": -0.16997120747990366, "tanh": -0.17004075057125405, "sigmoid": -0.16361018963635358}
 
 define(
-    name="gelu", kind="E", family="ridge", group="smooth gated",
+    name="gelu", variants={"gelu_tanh": {"approximate": "tanh"}, "gelu_erf": {"approximate": "none"}}, kind="E", family="ridge", group="smooth gated",
     summary="Gaussian error linear unit: x Phi(x), x gated by the standard normal CDF; "
             "tanh and sigmoid approximations on request.",
     latex=(r"x\,\Phi(x) = \frac{x}{2}\,\mathrm{erfc}\!\left(-\frac{x}{\sqrt2}\right)",
@@ -224,7 +224,7 @@ define(
 # ----------------------------------------------------------------- hard gates
 
 define(
-    name="hard_sigmoid", kind="E", family="ridge", group="hard gate",
+    name="hard_sigmoid", aliases=("hardsigmoid", "hardσ"), kind="E", family="ridge", group="hard gate",
     summary="Hard sigmoid: relu6(x + 3)/6, the piecewise-linear sigmoid of MobileNetV3.",
     latex=(r"\frac{\min(\max(x+3,0),6)}{6}", r"\begin{cases}1/6 & -3<x<3\\0&\text{otherwise}\end{cases}", r"0"),
     f=lambda xp, x: xp.clip(x + 3.0, 0.0, 6.0) / 6.0,
@@ -346,7 +346,7 @@ define(
 # ----------------------------------------------------------------- log_sigmoid
 
 define(
-    name="log_sigmoid", kind="E", family="ridge", group="smooth rectifier",
+    name="log_sigmoid", aliases=("logsigmoid", "logσ"), kind="E", family="ridge", group="smooth rectifier",
     summary="Log-sigmoid: log sigma(x) = -softplus(-x), a smooth min(x, 0).",
     latex=(r"\log\sigma(x) = -\log(1+e^{-x})", r"\sigma(-x)", r"-\sigma(x)\,\sigma(-x)"),
     f=lambda xp, x: xp.minimum(x, 0.0) - xp.log1p(xp.exp(-xp.abs(x))),

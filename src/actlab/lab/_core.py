@@ -201,6 +201,16 @@ class Cells:
         bar.close()
         return [results[i] for i in range(len(cells))]
 
+    def track(self, items, unit="run"):
+        """Iterate over ``items``, showing progress (done, time left) as ``run`` does; for the
+        serial loops of experiments that are not grids."""
+        items = list(items)
+        bar = _progress(len(items), 0, self.name, self.progress, unit)
+        for item in items:
+            yield item
+            bar.update(1)
+        bar.close()
+
     def _path(self, cell):
         return None if self.out is None else self.out / "cells" / f"{self.key(cell)}.json"
 
@@ -230,11 +240,11 @@ class _Silent:
         pass
 
 
-def _progress(total, done, name, progress):
+def _progress(total, done, name, progress, unit="cell"):
     if progress is False or (progress is None and not sys.stderr.isatty()):
         return _Silent()
     from tqdm.auto import tqdm
-    return tqdm(total=total, initial=done, desc=name, unit="cell")
+    return tqdm(total=total, initial=done, desc=name, unit=unit)
 
 
 # ------------------------------------------------------------------ helpers

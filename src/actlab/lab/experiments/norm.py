@@ -41,16 +41,15 @@ def batchnorm(cfg, cells):
     Xtr, Xte, ytr, yte = nn.datasets.train_test_split(X, y[:, None].astype(np.float64), test=0.25,
                                                       seed=0, stratify=y)
     runs = {}
-    for bn in (False, True):
-        for s in range(cfg["seeds"]):
-            model = keras_model(bn, s)
-            h = nn.fit(model, Xtr, ytr, loss="binary_cross_entropy",
-                       optimizer=nn.optim.Adam(model.params, lr=cfg["lr"]), epochs=cfg["epochs"],
-                       batch_size=cfg["batch"], validation=(Xte, yte), seed=s, progress=False)
-            acc = h["val_accuracy"]
-            runs.setdefault(bn, []).append({
-                "accuracy": acc[-1], "loss": h["val_loss"][-1], "curve": acc,
-                "epochs_to_target": epochs_to(acc, cfg["target"])})
+    for bn, s in cells.track([(bn, s) for bn in (False, True) for s in range(cfg["seeds"])], unit="model"):
+        model = keras_model(bn, s)
+        h = nn.fit(model, Xtr, ytr, loss="binary_cross_entropy",
+                   optimizer=nn.optim.Adam(model.params, lr=cfg["lr"]), epochs=cfg["epochs"],
+                   batch_size=cfg["batch"], validation=(Xte, yte), seed=s, progress=False)
+        acc = h["val_accuracy"]
+        runs.setdefault(bn, []).append({
+            "accuracy": acc[-1], "loss": h["val_loss"][-1], "curve": acc,
+            "epochs_to_target": epochs_to(acc, cfg["target"])})
     reach = f"reached {cfg['target']}"
     rows = []
     for bn, rs in runs.items():

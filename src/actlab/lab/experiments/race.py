@@ -49,7 +49,7 @@ def optimizer_race(cfg, cells):
 
     l0, lmin = loss(np.array(cfg["start"])), loss(best)
     paths, rows = {}, []
-    for label, opt, kw in RACERS:
+    for label, opt, kw in cells.track(RACERS, unit="optimizer"):
         p = {"theta": np.array(cfg["start"], dtype=float)}
         o = getattr(nn.optim, opt)(p, **{"lr": cfg["lr"], **kw})
         path = [p["theta"].copy()]

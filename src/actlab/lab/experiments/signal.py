@@ -57,7 +57,7 @@ def self_normalization(cfg, cells):
     rng = np.random.default_rng(cfg["seed"])
     x0 = cfg["input_mean"] + np.sqrt(cfg["input_var"]) * rng.standard_normal((cfg["samples"], cfg["width"]))
     curves, rows = {}, []
-    for act in cfg["activations"]:
+    for act in cells.track(cfg["activations"], unit="activation"):
         init = nn.init.recommended(act)
         m, v = _forward_stats(act, init, cfg["depth"], cfg["width"], x0, np.random.default_rng(cfg["seed"] + 1))
         curves[act] = (m, v)
@@ -136,7 +136,7 @@ def init_matters(cfg, cells):
     rng = np.random.default_rng(cfg["seed"])
     x0 = rng.standard_normal((cfg["samples"], cfg["width"]))
     stds, grads = {}, {}
-    for label, spec in INITS.items():
+    for label, spec in cells.track(INITS.items(), unit="init"):
         wrng = np.random.default_rng(cfg["seed"] + 1)
         Ws = [_draw(spec, wrng, cfg["width"]) for _ in range(cfg["depth"])]
         x, zs, s = x0, [], []

@@ -56,7 +56,7 @@ def _validate(cfg):
 def xor_single_neuron(cfg, cells):
     seeds = list(range(cfg["seeds"]))
     rows, params = [], {}
-    for name in cfg["activations"]:
+    for name in cells.track(cfg["activations"], unit="activation"):
         theta, ok = train(name, seeds, cfg["steps"], cfg["lr"])
         rows.append({"activation": name, "monotonic": bool(al.get(name).info.monotonic),
                      "solved": int(ok.sum()), "seeds": len(seeds), "success rate": float(ok.mean())})
