@@ -2,14 +2,14 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 
-.PHONY: demo test install install-dev clean
+.PHONY: demo lab test install install-dev clean
 
 $(VENV)/bin/python:
 	python3 -m venv $(VENV)
 	$(PIP) install -q --upgrade pip
 
 $(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
-	$(PIP) install -q -e '.[plot]'
+	$(PIP) install -q -e '.[plot,lab,docs]'
 	touch $@
 
 $(VENV)/.installed-dev: pyproject.toml | $(VENV)/bin/python
@@ -21,6 +21,9 @@ install-dev: $(VENV)/.installed-dev
 
 demo: install
 	$(PY) -m actlab.demo
+
+lab: install
+	$(PY) -m actlab.demo --all
 
 test: install-dev
 	$(PY) -m pytest -n auto --dist loadgroup -q

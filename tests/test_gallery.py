@@ -236,7 +236,8 @@ def framed(site_dir: Path, tmp_path, page: str, width: int, *args):
 
 
 @pytest.mark.parametrize("width", [400, 1440])
-@pytest.mark.parametrize("page", ["index", "relu", "softmax", "families", "lab", "lab-self_normalization"])
+@pytest.mark.parametrize("page", ["index", "relu", "leaky_relu", "softmax", "families", "compare", "lab",
+                                  "lab-self_normalization"])
 def test_no_horizontal_overflow(site, tmp_path, page, width):
     """A phone (400 px) and a desktop (1440 px) see every page without scrolling sideways
     (the catalog table scrolls inside its own box)."""
@@ -260,3 +261,130 @@ def test_screenshots_at_phone_and_desktop_width(site, tmp_path, width):
         if os.environ.get("ACTLAB_SCREENSHOTS"):  # a folder to keep them in, to look at
             Path(os.environ["ACTLAB_SCREENSHOTS"]).mkdir(parents=True, exist_ok=True)
             shot.replace(Path(os.environ["ACTLAB_SCREENSHOTS"]) / shot.name)
+
+
+# ----------------------------------------------------------------- charts, sliders, compare
+
+def test_ticks_are_round_and_inside():
+    from actlab.gallery.charts import ticks
+
+    assert ticks(-5, 5) == [-4, -2, 0, 2, 4]
+    assert ticks(0, 1) == [0, 0.2, 0.4, 0.6, 0.8, 1]
+    assert ticks(-0.17, 0.05, 5) == [-0.15, -0.1, -0.05, 0, 0.05]
+
+
+def test_chart_draws_the_data_where_the_axes_say():
+    from actlab.gallery import charts
+
+    x = np.linspace(-2, 3, 41)
+    svg = charts.figure([charts.Panel("f", [charts.Series(x, x ** 2)], xlim=(-2, 3), ylim=(-1, 9))])
+    pts = np.array([p.split(",") for p in re.search(r'<polyline points="([^"]+)"', svg)[1].split()], float)
+    pw, ph = charts.W - charts.LEFT - charts.RIGHT, charts.H - charts.TOP - charts.BOTTOM
+    data_x = -2 + (pts[:, 0] - charts.LEFT) / pw * 5
+    data_y = 9 - (pts[:, 1] - charts.TOP) / ph * 10
+    np.testing.assert_allclose(data_x, x, atol=0.05 * 5 / pw)
+    np.testing.assert_allclose(data_y, x ** 2, atol=0.05 * 10 / ph)
+    ET.fromstring(svg)
+
+
+def test_slider_values_are_accepted_values():
+    from actlab.gallery.explore import slider_values
+
+    assert slider_values(al.get("leaky_relu"), "alpha") == [0.01, 0.05, 0.1, 0.2, 0.3]
+    assert slider_values(al.get("gelu"), "approximate") == ["none", "tanh", "sigmoid"]
+    elu = slider_values(al.get("elu"), "alpha")
+    assert 1.0 in elu and elu == sorted(elu)
+    assert slider_values(al.get("softmax"), "axis") is None
+
+
+def test_function_pages_have_sliders_and_advice(site):
+    out, _ = site
+    page = (out / "leaky_relu.html").read_text()
+    assert page.count("<svg data-frame=") == 5 and page.count("<svg data-frame=") - page.count(" hidden ") == 1
+    assert "<h2>When to use it</h2>" in page and "He (Kaiming)" in page and 'href="lab.html#dead_units"' in page
+    assert 'id="dead_units"' in (out / "lab.html").read_text()
+    assert "<svg data-frame=" not in (out / "dropout.html").read_text()   # stochastic: no sliders
+
+
+# A page in an iframe, driven from the parent: move each slider to its last
+# value, or pick functions, then report what is shown.
+_DRIVE = ('<!doctype html><html><body><iframe src="{page}" style="width:1200px;height:900px" onload="'
+          "var d = this.contentDocument; {action}\"></iframe></body></html>")
+_SLIDE = ("var box = d.querySelector('.explore'), r = box.querySelector('input'); r.value = r.max; "
+          "r.dispatchEvent(new Event('input')); var shown = box.querySelectorAll('svg[data-frame]:not([hidden])'); "
+          "document.body.setAttribute('data-result', shown.length + ' ' + shown[0].getAttribute('data-frame') "
+          "+ ' ' + box.querySelector('output').textContent);")
+_PICK = ("var s = d.getElementById('pick-1'); s.value = 'sigmoid'; s.dispatchEvent(new Event('change')); "
+         "var on = []; d.querySelectorAll('g[data-fn]').forEach(function (g) { if (g.style.display !== 'none') "
+         "on.push(g.getAttribute('data-fn') + ':' + g.getAttribute('stroke')); }); "
+         "document.body.setAttribute('data-result', on.join(' ') + ' ' + this.contentWindow.location.hash);")
+
+
+def drive(site_dir, tmp_path, page, action):
+    frame = site_dir / f"drive-{len(list(site_dir.glob('drive-*')))}.html"
+    frame.write_text(_DRIVE.format(page=page, action=action))
+    dom = chromium(tmp_path, frame.as_uri(), "--allow-file-access-from-files", "--dump-dom")
+    return re.search(r'data-result="([^"]*)"', dom)[1]
+
+
+def test_slider_shows_one_frame_in_chromium(site, tmp_path):
+    out, _ = site
+    assert drive(out, tmp_path, "leaky_relu.html", _SLIDE) == "1 4 0.3"
+
+
+def test_compare_page_overlays_the_picks_in_chromium(site, tmp_path):
+    from actlab.plot import PALETTE
+
+    out, _ = site
+    shown = drive(out, tmp_path, "compare.html#f=relu,gelu", _PICK).split()
+    # relu stays first; sigmoid replaces gelu as the second pick: f and f' panels each
+    assert sorted(shown[:-1]) == sorted([f"relu:{PALETTE[0]}", f"sigmoid:{PALETTE[1]}"] * 2)
+    assert shown[-1] == "#f=relu,sigmoid"
+
+
+# ----------------------------------------------------------------- API reference
+
+def _public(module):
+    import inspect
+
+    for n in getattr(module, "__all__", [n for n in dir(module) if not n.startswith("_")]):
+        obj = getattr(module, n)
+        if inspect.isclass(obj) or inspect.isfunction(obj) or inspect.ismodule(obj):
+            yield n, obj
+            if inspect.isclass(obj):
+                for k, v in vars(obj).items():
+                    if not k.startswith("_") and inspect.isfunction(v):
+                        yield f"{n}.{k}", getattr(obj, k)
+
+
+def test_every_public_name_is_documented():
+    import importlib
+    import inspect
+
+    from actlab.gallery.api import MODULES
+
+    bare = []
+    for m, dep in MODULES.items():
+        if dep:
+            pytest.importorskip(dep)
+        for name, obj in _public(importlib.import_module(m)):
+            if not (inspect.getdoc(obj) or "").strip():
+                bare.append(f"{m}.{name}")
+    assert not bare
+
+
+def test_api_reference_is_in_the_site(site):
+    pytest.importorskip("pdoc")
+    from actlab.gallery.api import MODULES
+
+    out, _ = site
+    assert 'href="api/index.html"' in (out / "index.html").read_text()
+    for m in MODULES:
+        page = out / "api" / (m.replace(".", "/") + ".html")
+        assert page.is_file(), page
+    nn = (out / "api" / "actlab" / "nn.html").read_text()
+    for name in ("Sequential", "Dense", "BatchNorm", "fit", "EarlyStopping"):
+        assert f'id="{name}"' in nn, name
+    for page in (out / "api").rglob("*.html"):
+        text = page.read_text()
+        assert not re.search(r'<(script|img|link|iframe|source)\b[^>]*\b(src|href)="(https?:)?//', text), page.name

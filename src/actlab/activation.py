@@ -43,6 +43,7 @@ class Info:
     notes: str
 
     def as_dict(self) -> dict:
+        """Every field in a dict (dataclasses.asdict)."""
         return asdict(self)
 
 

@@ -569,11 +569,12 @@ def table(fmt, output):
 @click.option("--only", "only", multiple=True, metavar="NAME", help="Only these functions (repeatable).")
 @click.option("--lab", "lab_dir", type=click.Path(exists=True, file_okay=False),
               help="A folder of lab runs (DIR/NAME/results.json, as actlab lab NAME -o DIR/NAME) for the lab page.")
-def gallery(output, only, lab_dir):
+@click.option("--no-api", is_flag=True, help="Leave out the API reference (pdoc).")
+def gallery(output, only, lab_dir, no_api):
     """Build the static gallery site (works offline)."""
     from .gallery import build
 
-    index = build(output, names=list(only) or None, lab=lab_dir)
+    index = build(output, names=list(only) or None, lab=lab_dir, api=not no_api)
     click.echo(f"open {index.resolve().as_uri()}")
 
 

@@ -26,10 +26,13 @@ from typing import Callable, Iterable
 import numpy as np
 
 from .. import __version__
+from ..lab._core import _progress
 from .._docs import PEER_NAMES
 from ..activation import Activation, get
 from ..registry import INF, Range, Unchecked, names as all_names
-from .assets import CSS, SCRIPT
+from . import explore
+from .advice import advice
+from .assets import CSS, EXPLORE_SCRIPT, SCRIPT
 from .formulas import formula_html
 
 __all__ = ["build", "example", "tags", "CLAIMS", "TAGS"]
@@ -48,37 +51,102 @@ E = html.escape
 
 
 def build(out_dir, names: Iterable[str] | None = None, *, log: Callable[[str], None] | None = print,
-          lab=None) -> Path:
+          lab=None, api: bool = True, progress: bool | None = None) -> Path:
     """Write the gallery into ``out_dir`` (created if needed) for ``names``
     (default: the whole catalog); returns the path of ``index.html``. ``lab``:
     a folder holding lab runs as ``lab/NAME/results.json`` (``actlab lab NAME -o
-    lab/NAME``), shown on the lab page."""
+    lab/NAME``), shown on the lab page. ``api``: also the API reference under
+    ``api/`` (needs pdoc; built in a second process meanwhile). ``progress``: a
+    bar over the pages (default: when stderr is a terminal).
+
+    A rebuild reuses the formulas it rendered before (the slow part).
+    """
     t0 = time.perf_counter()
     names = list(dict.fromkeys(get(n).name for n in (all_names() if names is None else names)))
     if not names:
         raise ValueError("the gallery needs at least one function")
     out = Path(out_dir)
     (out / "img" / "math").mkdir(parents=True, exist_ok=True)
-    site = _Site(out, names)
-    # One process: two spawned workers (each importing matplotlib and the
-    # kernels) built 24 pages in 33 s against 20 s for one, on this 2-core machine.
+    reference = _start_api(out, log) if api else None
+    site = _Site(out, names, api=reference is not None)
+    bar = _progress(len(names), 0, "gallery", progress, "page")
     for name in names:
         site.page(name)
+        bar.update(1)
+    bar.close()
     groups = sorted({get(n).spec.group for n in names})
     for group in groups:
         site.family_figure(group)
     site.families(groups, log)
     site.lab(None if lab is None else Path(lab))
+    site.compare()
     index = site.index()
+    site.save_math_cache()
+    if reference is not None:
+        _finish_api(*reference)
     if log:
         log(f"gallery: {len(names)} functions in {time.perf_counter() - t0:.1f} s -> {index}")
     return index
 
 
+def _start_api(out: Path, log):
+    """The API reference's process (pdoc imports every module, torch and jax included: seconds
+    that the pages' drawing overlaps), or None without pdoc."""
+    import importlib.util
+    import subprocess
+    import sys
+    import tempfile
+
+    if importlib.util.find_spec("pdoc") is None:
+        if log:
+            log("gallery: no API reference without pdoc: pip install 'actlab[docs]'")
+        return None
+    shutil.rmtree(out / "api", ignore_errors=True)
+    errors = tempfile.TemporaryFile("w+")
+    proc = subprocess.Popen([sys.executable, "-m", "actlab.gallery.api", str(out / "api")],
+                            stdout=errors, stderr=subprocess.STDOUT)
+    return proc, errors, log
+
+
+def _finish_api(proc, errors, log):
+    rc = proc.wait()
+    errors.seek(0)
+    text = errors.read()
+    errors.close()
+    if rc:
+        raise RuntimeError("the API reference failed: " + (text.strip().splitlines() or ["(no output)"])[-1])
+    if log:
+        for line in text.splitlines():
+            if line.startswith("gallery:"):
+                log(line)
+
+
 class _Site:
-    def __init__(self, out: Path, names: list[str]):
+    def __init__(self, out: Path, names: list[str], api: bool = False):
         self.out = out
         self.names = names  # the functions this build covers: links go only to their pages
+        self.api = api
+        self.math = self._math_cache()
+
+    # A rebuild renders no formula twice: img/math/index.json maps each formula's LaTeX to its
+    # SVG, for the matplotlib version that drew it.
+    def _math_cache(self) -> dict:
+        import matplotlib
+
+        path = self.out / "img" / "math" / "index.json"
+        try:
+            saved = json.loads(path.read_text())
+        except (OSError, ValueError):
+            return {}
+        if saved.get("matplotlib") != matplotlib.__version__:
+            return {}
+        return {tex: url for tex, url in saved.get("formulas", {}).items() if (self.out / url).is_file()}
+
+    def save_math_cache(self):
+        import matplotlib
+
+        (self.out / "img" / "math" / "index.json").write_text(
+            json.dumps({"matplotlib": matplotlib.__version__, "formulas": self.math}, indent=0, sort_keys=True))
 
     # ------------------------------------------------------------- files
     def write_math(self, svg_text: str) -> str:
@@ -89,15 +157,16 @@ class _Site:
             path.write_text(svg_text)
         return f"img/math/{digest}.svg"
 
-    def html(self, filename: str, title: str, body: str, script: bool = False):
+    def html(self, filename: str, title: str, body: str, script: str = ""):
         doc = (f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
                f'<meta name="viewport" content="width=device-width, initial-scale=1">'
                f'<title>{E(title)}</title><style>{CSS}</style></head><body>'
                f'<header class="top"><a class="brand" href="index.html">actlab</a>'
                f'<a href="index.html">catalog</a><a href="families.html">families &amp; sweeps</a>'
-               f'<a href="lab.html">lab</a>'
+               f'<a href="compare.html">compare</a><a href="lab.html">lab</a>'
+               + ('<a href="api/index.html">API</a>' if self.api else "") +
                f'<span style="margin-left:auto;opacity:.7">v{E(__version__)}</span></header>'
-               f'<main>{body}</main>' + (f"<script>{SCRIPT}</script>" if script else "")
+               f'<main>{body}</main>' + (f"<script>{script}</script>" if script else "")
                + "</body></html>\n")
         (self.out / filename).write_text(doc)
 
@@ -116,7 +185,7 @@ class _Site:
                 if key == "name":
                     cells.append(f'<td><a href="{act.name}.html">{E(act.name)}</a></td>')
                 elif key == "formula":  # the cell is info.latex["f"]: shown rendered
-                    cells.append(f'<td class="tex">{formula_html(text, "", self.write_math)}</td>')
+                    cells.append(f'<td class="tex">{formula_html(text, "", self.write_math, self.math)}</td>')
                 else:
                     cells.append(f"<td{_sort_key(act, key)}>{E(text)}</td>")
             body.append(f'<tr data-family="{act.spec.family}" data-kind="{" ".join(act.kind)}" '
@@ -141,7 +210,7 @@ class _Site:
             f"Kinds: E elementwise, P learnable, S stochastic, V vector-valued.</p>"
             f'{filters}<div class="scroll"><table id="catalog" class="sortable"><thead><tr>{head}</tr></thead>'
             f'<tbody>{"".join(body)}</tbody></table></div>')
-        self.html("index.html", "actlab: the activation catalog", body_html, script=True)
+        self.html("index.html", "actlab: the activation catalog", body_html, script=SCRIPT)
         return self.out / "index.html"
 
     def thumbnail(self, act: Activation) -> str:
@@ -179,10 +248,10 @@ class _Site:
         from .. import plot as plots
 
         act = get(name)
+        (self.out / "img" / f"{name}.svg").write_text(explore.function_svg(act))
         info = act.info
         i = self.names.index(name)
         prev, nxt = self.names[i - 1] if i else None, self.names[i + 1] if i + 1 < len(self.names) else None
-        plots.plot(act, n=301, file=self.out / "img" / f"{name}.svg")
         parts = [
             f"<h1>{E(name)}</h1>",
             f'<p class="summary">{E(info.summary)}</p>',
@@ -195,11 +264,12 @@ class _Site:
             f"<figcaption>{E(_caption(act))}</figcaption></figure>",
         ]
         if name in plots.SWEEPS:
-            plots.sweep(name, file=self.out / "img" / f"{name}-sweep.svg")
+            (self.out / "img" / f"{name}-sweep.svg").write_text(explore.sweep_svg(name))
             p = plots.SWEEPS[name]["param"]
             parts.append(f'<figure><img src="img/{name}-sweep.svg" alt="{E(name)}: sweep of {E(p)}">'
                          f"<figcaption>{E(name)} for several values of {E(p)}.</figcaption></figure>")
-        parts += ["<h2>Parameters</h2>", _params_table(info), "<h2>Properties</h2>", _claims_table(act)]
+        parts += [explore.sliders_html(act), self.advice(act),
+                  "<h2>Parameters</h2>", _params_table(info), "<h2>Properties</h2>", _claims_table(act)]
         if info.kinks:
             parts.append(f"<p>Kinks at x = {', '.join(f'{k:g}' for k in info.kinks)} "
                          f"(dots on the plots: the value used there).</p>")
@@ -215,7 +285,7 @@ class _Site:
                      + (f'<a href="{prev}.html">&larr; {E(prev)}</a>' if prev else "<span></span>")
                      + '<a href="index.html">catalog</a>'
                      + (f'<a href="{nxt}.html">{E(nxt)} &rarr;</a>' if nxt else "<span></span>") + "</nav>")
-        self.html(f"{name}.html", f"actlab: {name}", "".join(parts))
+        self.html(f"{name}.html", f"actlab: {name}", "".join(parts), script=EXPLORE_SCRIPT)
 
     def formulas(self, act: Activation) -> str:
         lhs = ("f(x)", "f'(x)", "f''(x)") if act.spec.elementwise else ("", "", "")
@@ -223,15 +293,12 @@ class _Site:
         for (key, label), left in zip((("f", "f"), ("df", "derivative"), ("d2f", "second derivative")), lhs):
             tex = act.info.latex.get(key, "")
             if tex:
-                rows.append(f'<span class="lhs">{label}</span><span>{formula_html(tex, left, self.write_math)}</span>')
+                rows.append(f'<span class="lhs">{label}</span><span>{formula_html(tex, left, self.write_math, self.math)}</span>')
         return f'<div class="formulas">{"".join(rows)}</div>'
 
     def family_figure(self, group: str):
-        from .. import plot as plots
-
         members = [n for n in self.names if get(n).spec.group == group]
-        plots.family(group, names=members, ncols=3, fill=True,  # one panel size across the page
-                     file=self.out / "img" / f"family-{_slug(group)}.svg")
+        (self.out / "img" / f"family-{_slug(group)}.svg").write_text(explore.family_svg(group, members))
 
     def families(self, groups: list[str], log):
         from .. import plot as plots
@@ -260,6 +327,23 @@ class _Site:
                          "</figcaption></figure>")
         self.html("families.html", "actlab: families and sweeps", "".join(parts))
 
+    def advice(self, act: Activation) -> str:
+        """When to use it (where the literature says), the initializer actlab.nn picks, the lab's evidence."""
+        from ..nn.init import recommended
+
+        found = advice(act.name, act.spec.group)
+        text = f"<p>{E(found[0])}</p>" if found else ""
+        labs = "".join(f' <a href="lab.html#{e}">{E(e)}</a>' for e in (found[1] if found else ()))
+        init = (f"<p><code>actlab.nn.Dense(..., activation={act.name!r})</code> initializes its weights with "
+                f"<code>{recommended(act.name)}</code> by default.</p>") if act.spec.elementwise else ""
+        if not (text or init):
+            return ""
+        return "<h2>When to use it</h2>" + text + init + (f"<p>In the lab:{labs}.</p>" if labs else "")
+
+    def compare(self):
+        self.html("compare.html", "actlab: compare functions", explore.compare_html(self.names),
+                  script=EXPLORE_SCRIPT)
+
     # ------------------------------------------------------------- lab
     def lab(self, runs: Path | None):
         """lab.html (every experiment: its verdict and figure, or how to run it) and a page per run."""
@@ -285,7 +369,7 @@ class _Site:
                          + img + f'<p><a href="lab-{name}.html">the whole report</a></p>')
             else:
                 body += f"<p><em>not run for this gallery</em>: <code>actlab lab {E(name)}</code></p>"
-            parts.append(f"<figure>{body}</figure>")
+            parts.append(f'<figure id="{E(name)}">{body}</figure>')
         parts.append("</div>")
         self.html("lab.html", "actlab: the lab", "".join(parts))
 

@@ -51,6 +51,12 @@ nav.pager { display: flex; justify-content: space-between; margin-top: 30px; }
 /* long links (references) wrap instead of widening the page */
 li, p, figcaption { overflow-wrap: anywhere; }
 #catalog a { white-space: nowrap; }
+.explore { margin: 10px 0 18px; }
+.explore label { font-size: 14px; display: flex; gap: 10px; align-items: center; flex-wrap: wrap; }
+.explore input[type=range] { width: min(320px, 60vw); }
+.frames svg, #compare svg { width: 100%; max-width: 900px; height: auto; display: block; }
+.frames svg[hidden] { display: none; }
+.swatch { display: inline-block; width: 12px; height: 12px; border-radius: 2px; margin-right: 4px; vertical-align: middle; }
 /* phones: tighter margins, formulas under their labels; the catalog table
    scrolls inside its box with the names kept in view */
 @media (max-width: 640px) {
@@ -138,6 +144,64 @@ SCRIPT = """\
   keys.forEach(function (k) { controls[k].addEventListener("input", apply); });
   window.addEventListener("hashchange", function () { readUrl(); apply(); });
   readUrl();
+  apply();
+})();
+"""
+
+# Function pages' sliders show one precomputed frame and hide the others; the
+# comparison page shows the picked functions' curves in their picks' colours.
+# Nothing is drawn here: the curves are in the page, on fixed axes.
+EXPLORE_SCRIPT = """\
+(function () {
+  Array.prototype.forEach.call(document.querySelectorAll(".explore"), function (box) {
+    var input = box.querySelector("input"), out = box.querySelector("output");
+    var labels = JSON.parse(box.getAttribute("data-values"));
+    var frames = box.querySelectorAll("svg[data-frame]");
+    input.addEventListener("input", function () {
+      Array.prototype.forEach.call(frames, function (f) {
+        if (f.getAttribute("data-frame") === input.value) f.removeAttribute("hidden");
+        else f.setAttribute("hidden", "");
+      });
+      out.textContent = labels[Number(input.value)];
+    });
+  });
+
+  var fig = document.getElementById("compare");
+  if (!fig) return;
+  var selects = [0, 1, 2, 3].map(function (i) { return document.getElementById("pick-" + i); });
+  var links = document.getElementById("compare-links");
+
+  function apply() {
+    var chosen = {}, names = [];
+    selects.forEach(function (s) {
+      if (s.value && !(s.value in chosen)) { chosen[s.value] = s.getAttribute("data-color"); names.push(s.value); }
+    });
+    Array.prototype.forEach.call(fig.querySelectorAll("g[data-fn]"), function (g) {
+      var color = chosen[g.getAttribute("data-fn")];
+      g.style.display = color ? "" : "none";
+      if (color) g.setAttribute("stroke", color);
+    });
+    links.textContent = names.length ? "Pages: " : "Pick a function above.";
+    names.forEach(function (n, i) {
+      var a = document.createElement("a");
+      a.href = n + ".html";
+      a.textContent = n;
+      links.appendChild(a);
+      if (i + 1 < names.length) links.appendChild(document.createTextNode(", "));
+    });
+    var hash = "#f=" + names.join(",");
+    if (location.hash !== hash) history.replaceState(null, "", hash);
+  }
+
+  var m = /f=([^&]*)/.exec(location.hash);
+  if (m) {
+    var wanted = decodeURIComponent(m[1]).split(",");
+    selects.forEach(function (s, i) {
+      var w = wanted[i] || "";
+      s.value = Array.prototype.some.call(s.options, function (o) { return o.value === w; }) ? w : "";
+    });
+  }
+  selects.forEach(function (s) { s.addEventListener("change", apply); });
   apply();
 })();
 """

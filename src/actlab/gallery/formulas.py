@@ -53,28 +53,34 @@ def svg(tex: str, fontsize: float = 14) -> str:
     return re.sub(r'<g id="patch_1">.*?</g>', "", out, count=1, flags=re.S)  # a transparent background
 
 
-def _img(tex: str, alt: str, write) -> str:
-    return f'<img class="math" src="{write(svg(tex))}" alt="{html.escape(alt)}">'
+def _img(tex: str, alt: str, write, cache) -> str:
+    if cache is None or tex not in cache:
+        url = write(svg(tex))
+        if cache is None:
+            return f'<img class="math" src="{url}" alt="{html.escape(alt)}">'
+        cache[tex] = url
+    return f'<img class="math" src="{cache[tex]}" alt="{html.escape(alt)}">'
 
 
-def formula_html(tex: str, lhs: str, write) -> str:
-    """HTML for ``lhs = tex``. ``write(svg_text) -> relative url`` stores one SVG."""
+def formula_html(tex: str, lhs: str, write, cache: dict | None = None) -> str:
+    """HTML for ``lhs = tex``. ``write(svg_text) -> relative url`` stores one SVG;
+    ``cache`` (tex -> url) skips rendering a formula seen before (mathtext takes ~25 ms one)."""
     full = f"{lhs} = {tex}" if lhs else tex
     m = _CASES.match(tex)
     try:
         if not m:
-            return _img(full, full, write)
+            return _img(full, full, write, cache)
         pre = f"{lhs} = {m['pre']}" if lhs else m["pre"]
         rows = [r.split("&") for r in re.split(r"\\\\", m["body"]) if r.strip()]
         if any(len(r) > 2 or "\\begin" in "".join(r) for r in rows) or "\\begin" in m["post"]:
             raise ValueError("nested or wide cases")
         cells = "".join(
-            f'<span class="case-value">{_img(r[0].strip(), r[0], write)}</span>'
-            f'<span class="case-cond">{_img(_condition(r[1]), r[1], write) if len(r) > 1 else ""}</span>'
+            f'<span class="case-value">{_img(r[0].strip(), r[0], write, cache)}</span>'
+            f'<span class="case-cond">{_img(_condition(r[1]), r[1], write, cache) if len(r) > 1 else ""}</span>'
             for r in rows)
-        parts = [f'<span class="cases-pre">{_img(pre.strip(), pre, write)}</span>' if pre.strip() else "",
+        parts = [f'<span class="cases-pre">{_img(pre.strip(), pre, write, cache)}</span>' if pre.strip() else "",
                  _BRACE.format(height=1.5 * len(rows) + 0.3), f'<span class="cases">{cells}</span>',
-                 f'<span class="cases-post">{_img(m["post"].strip(), m["post"], write)}</span>'
+                 f'<span class="cases-post">{_img(m["post"].strip(), m["post"], write, cache)}</span>'
                  if m["post"].strip() else ""]
         return f'<span class="formula" title="{html.escape(full)}">{"".join(parts)}</span>'
     except ValueError:

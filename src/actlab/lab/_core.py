@@ -31,6 +31,7 @@ class Claim:
         self.held = bool(self.held)   # a numpy bool is not JSON
 
     def line(self) -> str:
+        """The claim as the report prints it: verdict, text, measured value."""
         return f"**{'held' if self.held else 'did not hold'}**: {self.text} (measured: {self.measured})"
 
 
@@ -57,11 +58,13 @@ class Result:
         return all(c.held for c in self.claims)
 
     def to_dict(self) -> dict:
+        """Everything but the figures, as results.json stores it."""
         return {"name": self.name, "config": self.config, "held": self.held, "seconds": self.seconds,
                 "claims": [dataclasses.asdict(c) for c in self.claims], "tables": self.tables,
                 "data": self.data, "figures": sorted(self.figures) + sorted(self.animations)}
 
     def save(self, out) -> Path:
+        """Write results.json, the figures (PNG, SVG, GIF) and report.md into ``out``; returns the report."""
         out = Path(out)
         out.mkdir(parents=True, exist_ok=True)
         atomic_write(out / "results.json", json.dumps(_jsonable(self.to_dict()), indent=1))

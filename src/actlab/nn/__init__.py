@@ -10,3 +10,6 @@
 from . import datasets, init, losses, optim  # noqa: F401
 from .layers import *  # noqa: F401,F403
 from .training import *  # noqa: F401,F403
+from . import layers as _layers, training as _training
+
+__all__ = [*_layers.__all__, *_training.__all__, "datasets", "init", "losses", "optim"]

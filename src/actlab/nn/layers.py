@@ -40,12 +40,16 @@ class Layer:
         return in_features
 
     def forward(self, x, training=False):
+        """The layer's output for the batch ``x``; ``training`` switches dropout and batch statistics."""
         raise NotImplementedError
 
     def backward(self, dout):
+        """dL/dx for the upstream gradient ``dout`` of the last forward; stores the parameters'
+        gradients in ``grads``."""
         raise NotImplementedError
 
     def config(self) -> dict:
+        """The constructor's keywords that rebuild this layer (what :meth:`Sequential.save` stores)."""
         return {}
 
     def _features(self, what, value, expected):
@@ -533,6 +537,7 @@ class Sequential:
         return self._collect("buffers")
 
     def n_params(self) -> int:
+        """The number of trainable scalars."""
         return sum(v.size for v in self.params.values())
 
     def summary(self) -> str:

@@ -127,13 +127,14 @@ class Callback:
     """
 
     def on_train_begin(self, model, history):
-        pass
+        """Called once before the first epoch."""
 
     def on_epoch_end(self, epoch, logs) -> bool | None:
+        """Called after each epoch with that epoch's metrics; True stops training."""
         return None
 
     def on_train_end(self):
-        pass
+        """Called once after the last epoch."""
 
 
 class EarlyStopping(Callback):
