@@ -6,10 +6,9 @@ PIP := $(PY) -m pip
 
 $(VENV)/bin/python:
 	python3 -m venv $(VENV)
-	$(PIP) install -q --upgrade pip
 
 $(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
-	$(PIP) install -q -e '.[plot,lab,docs]'
+	$(PIP) install -q -e '.[plot,docs]'
 	touch $@
 
 $(VENV)/.installed-dev: pyproject.toml | $(VENV)/bin/python
@@ -23,6 +22,7 @@ demo: install
 	$(PY) -m actlab.demo
 
 lab: install
+	$(PIP) install -q -e '.[plot,lab,docs]'
 	$(PY) -m actlab.demo --all
 
 test: install-dev

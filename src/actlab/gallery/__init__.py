@@ -35,7 +35,7 @@ from .advice import advice
 from .assets import CSS, EXPLORE_SCRIPT, SCRIPT
 from .formulas import formula_html
 
-__all__ = ["build", "example", "tags", "CLAIMS", "TAGS"]
+__all__ = ["build", "lab_pages", "example", "tags", "CLAIMS", "TAGS"]
 
 # The claims of Info, in the order a page lists them, with their labels.
 CLAIMS = (
@@ -87,6 +87,16 @@ def build(out_dir, names: Iterable[str] | None = None, *, log: Callable[[str], N
     if log:
         log(f"gallery: {len(names)} functions in {time.perf_counter() - t0:.1f} s -> {index}")
     return index
+
+
+def lab_pages(out_dir, lab) -> Path:
+    """Rewrite the lab page and the run pages of the gallery in ``out_dir`` from the runs
+    under ``lab`` (runs that finished after the gallery was built); returns lab.html."""
+    out = Path(out_dir)
+    if not (out / "index.html").is_file():
+        raise ValueError(f"no gallery in {out}: build it first")
+    _Site(out, [], api=(out / "api" / "index.html").is_file()).lab(Path(lab))
+    return out / "lab.html"
 
 
 def _start_api(out: Path, log):
