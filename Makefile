@@ -7,8 +7,10 @@ PIP := $(PY) -m pip
 $(VENV)/bin/python:
 	python3 -m venv $(VENV)
 
+# --no-compile: byte-compiling matplotlib and numba at install was half of a
+# clean clone's `make demo`; Python compiles what it imports, when it imports it.
 $(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
-	$(PIP) install -q -e '.[plot,docs]'
+	$(PIP) install -q --no-compile -e '.[plot,docs]'
 	touch $@
 
 $(VENV)/.installed-dev: pyproject.toml | $(VENV)/bin/python
