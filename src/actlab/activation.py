@@ -227,6 +227,19 @@ class Activation:
         """Elementwise f''(x)."""
         return self._elementwise("d2f", x)
 
+    def reference(self, method: str, *args, **kwargs):
+        """``method`` ("forward", "derivative", "backward") computed by the reference
+        formulas, never a compiled kernel: for a few points (plots), where loading a
+        kernel costs more than it saves, or to compare the two paths.
+
+        >>> get("elu").reference("derivative", np.array([-1.0, 1.0]))
+        array([0.36787944, 1.        ])
+        """
+        if method not in ("forward", "derivative", "backward"):
+            raise ValueError(f"method must be 'forward', 'derivative' or 'backward', got {method!r}")
+        fn = getattr(type(self), method)
+        return fn.__wrapped__(self, *args, **kwargs)   # the method under its kernel dispatch
+
     @_fast_path
     @_quiet
     def backward(self, x, grad):

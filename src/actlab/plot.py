@@ -71,24 +71,25 @@ def _evaluate(act: Activation, x: np.ndarray, order: int) -> np.ndarray:
     (the derivative is the VJP with the first unit vector)."""
     if order not in (0, 1, 2):
         raise ValueError(f"derivative order must be 0, 1 or 2, got {order!r}")
+    # The reference formulas: a plot's few hundred points do not repay loading a compiled kernel.
     x = np.asarray(x, dtype=np.float64)
     if act.spec.elementwise:
         if order == 0:
-            return act.forward(x, training=False)
+            return act.reference("forward", x, training=False)
         if act.spec.stochastic:
             act.forward(x[:0], training=False)  # eval mode: the derivatives then use no noise
-        return act.derivative(x) if order == 1 else act.second_derivative(x)
+        return act.reference("derivative", x) if order == 1 else act.second_derivative(x)
     if order == 2:
         h = _FD_STEP
         return (_evaluate(act, x + h, 1) - _evaluate(act, x - h, 1)) / (2 * h)
     _, varying = _SLICES.get(act.spec.group, _DEFAULT_SLICE)
     X = np.stack([x, np.zeros_like(x)] if varying == 0 else [np.ones_like(x), x], axis=-1)
-    y = act.forward(X, training=False)
+    y = act.reference("forward", X, training=False)
     if order == 0:
         return y[..., 0]
     g = np.zeros_like(y)
     g[..., 0] = 1.0
-    return act.backward(X, g)[..., varying]
+    return act.reference("backward", X, g)[..., varying]
 
 
 def sample(act, orders: Iterable[int] = (0, 1, 2), xlim=None, n: int = 401,

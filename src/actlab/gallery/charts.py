@@ -84,15 +84,13 @@ def _num(v: float) -> str:
 def _points(x, y, sx, sy) -> list[str]:
     """Polylines' point lists, broken at non-finite values; far-off points clamped
     (an SVG renderer may drop coordinates of 1e300)."""
-    out, pts = [], []
-    for a, b in zip(np.asarray(x, float), np.asarray(y, float)):
-        if math.isfinite(a) and math.isfinite(b):
-            pts.append(f"{sx(a):.1f},{min(max(sy(b), -2000.0), 2000.0):.1f}")
-        elif pts:
-            out.append(pts)
-            pts = []
-    out.append(pts)
-    return [" ".join(p) for p in out if len(p) > 1]
+    x, y = np.asarray(x, float), np.asarray(y, float)
+    ok = np.isfinite(x) & np.isfinite(y)
+    with np.errstate(over="ignore", invalid="ignore"):
+        px, py = np.round(sx(x), 1), np.round(np.clip(sy(y), -2000.0, 2000.0), 1)
+    runs = np.flatnonzero(np.diff(np.concatenate([[0], ok.astype(np.int8), [0]])))
+    return [" ".join(f"{a},{b}" for a, b in zip(px[i:j].tolist(), py[i:j].tolist()))
+            for i, j in zip(runs[::2], runs[1::2]) if j - i > 1]
 
 
 def panel_svg(panel: Panel, dx: float = 0.0, dy: float = 0.0, clip: str = "c") -> str:

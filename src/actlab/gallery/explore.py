@@ -66,8 +66,8 @@ def slider_values(act: Activation, param: str) -> list | None:
     for v in dict.fromkeys(candidates):
         try:
             trial = get(spec.name, **{**act.params, param: v})
-            y = np.asarray(trial.forward(np.linspace(-3, 3, 7) if spec.elementwise else
-                                         np.linspace(-3, 3, 8).reshape(2, 4), training=False))
+            y = np.asarray(trial.reference("forward", np.linspace(-3, 3, 7) if spec.elementwise else
+                                           np.linspace(-3, 3, 8).reshape(2, 4), training=False))
         except (ValueError, TypeError):
             continue
         if np.isfinite(y).all():
