@@ -83,7 +83,7 @@ def build(out_dir, names: Iterable[str] | None = None, *, log: Callable[[str], N
     index = site.index()
     site.save_math_cache()
     if reference is not None:
-        _finish_api(*reference)
+        _finish_api(out, *reference)
     if log:
         log(f"gallery: {len(names)} functions in {time.perf_counter() - t0:.1f} s -> {index}")
     return index
@@ -111,6 +111,9 @@ def _start_api(out: Path, log):
         if log:
             log("gallery: no API reference without pdoc: pip install 'actlab[docs]'")
         return None
+    key = out / "api" / ".sources"
+    if key.is_file() and key.read_text() == _sources_digest():   # nothing changed since it was built
+        return None, None, log
     shutil.rmtree(out / "api", ignore_errors=True)
     errors = tempfile.TemporaryFile("w+")
     proc = subprocess.Popen([sys.executable, "-m", "actlab.gallery.api", str(out / "api")],
@@ -118,13 +121,27 @@ def _start_api(out: Path, log):
     return proc, errors, log
 
 
-def _finish_api(proc, errors, log):
+def _sources_digest() -> str:
+    """A digest of actlab's sources and pdoc's version: what the API reference depends on."""
+    import importlib.metadata
+
+    root = Path(__file__).resolve().parents[1]
+    h = hashlib.sha1(importlib.metadata.version("pdoc").encode())
+    for f in sorted(root.rglob("*.py")):
+        h.update(str(f.relative_to(root)).encode() + f.read_bytes())
+    return h.hexdigest()
+
+
+def _finish_api(out, proc, errors, log):
+    if proc is None:
+        return
     rc = proc.wait()
     errors.seek(0)
     text = errors.read()
     errors.close()
     if rc:
         raise RuntimeError("the API reference failed: " + (text.strip().splitlines() or ["(no output)"])[-1])
+    (out / "api" / ".sources").write_text(_sources_digest())
     if log:
         for line in text.splitlines():
             if line.startswith("gallery:"):
