@@ -42,10 +42,16 @@ def prepare(x, what: str = "x"):
             x = np.asarray(x)
         except (ValueError, TypeError) as e:
             raise TypeError(f"{what}: could not make a real-valued array from {_describe(x)}: {e}") from None
+    if isinstance(x, np.ma.MaskedArray):   # the mask would be lost, silently
+        raise TypeError(f"{what}: masked arrays are not supported; pass x.filled(value) or "
+                        "x.compressed() and re-mask the result")
     xp = namespace_of(x)
     dtype = x.dtype
     if is_numpy_array(x) and x.dtype.kind not in "biuf":
         raise TypeError(f"{what}: expected a real-valued array, got {_describe(x)}")
+    if is_numpy_array(x) and x.dtype.kind == "f" and x.dtype.itemsize > 8:   # computing in float64 loses digits
+        raise TypeError(f"{what}: {x.dtype} is not supported (the formulas run in float64); "
+                        "use float16, float32 or float64")
     if xp.isdtype(dtype, "real floating"):
         if dtype != xp.float64 and _has_float64(xp):
             return xp, xp.astype(x, xp.float64), dtype

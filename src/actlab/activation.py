@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import inspect
 from dataclasses import asdict, dataclass
 from typing import Any, Mapping
 
@@ -60,11 +61,20 @@ def _quiet(fn):
 
 def _fast_path(method):
     """Add ``out=`` to ``method``; NumPy float32/float64 input runs a compiled
-    kernel where one exists (:mod:`actlab.kernels`), otherwise the reference."""
+    kernel where one exists (:mod:`actlab.kernels`), otherwise the reference.
+    Both paths accept exactly the same calls: one the method does not take
+    goes to the method, which raises the TypeError."""
     name = method.__name__
+    params = list(inspect.signature(method).parameters.values())[2:]   # after self and x
+    n_args = sum(p.kind is p.POSITIONAL_OR_KEYWORD for p in params)
+    keywords = {p.name for p in params if p.kind is p.KEYWORD_ONLY}
 
     @functools.wraps(method)
     def wrapper(self, x, *args, out=None, **kwargs):
+        if len(args) != n_args or (kwargs and not kwargs.keys() <= keywords):
+            return method(self, x, *args, **kwargs)
+        if "training" in kwargs:
+            _check_training(kwargs["training"])
         y = _kernels.run(self, name, x, *args, out=out)
         if y is None:
             y = method(self, x, *args, **kwargs)
@@ -72,6 +82,19 @@ def _fast_path(method):
                 y = _kernels.store(out, y)
         return y
     return wrapper
+
+
+def _chain(xp, g, d):
+    """g * f'(x), where f'(x) = 0 gives 0 for an infinite or NaN g too (not NaN), as
+    PyTorch's masks do: a zero derivative cuts the path. (A finite g keeps the sign of
+    its zero product.)"""
+    cut = (d == 0) & ~xp.isfinite(g)
+    return xp.where(cut, xp.zeros_like(d), g * xp.where(cut, xp.ones_like(d), d))
+
+
+def _check_training(training):
+    if not isinstance(training, (bool, np.bool_)):
+        raise TypeError(f"training must be True or False, got {training!r}")
 
 
 def _resolve(value, params):
@@ -197,6 +220,7 @@ class Activation:
     @_quiet
     def forward(self, x, *, training: bool = True, rng=None):
         """f(x). ``training``/``rng`` matter only for stochastic kinds."""
+        _check_training(training)
         xp, xc, dt = prepare(x)
         p = self._bind(xp, xc)
         extra = {"noise": self._noise_for(xc, training, rng)} if self.spec.stochastic else {}
@@ -249,7 +273,7 @@ class Activation:
         extra = self._extra(self._last_noise(xc))
         if self.spec.elementwise:
             g = self._grad(xp, grad, xc.shape, dt, xc.dtype)
-            gx = g * _keep_nan(xp, xc, self.spec.df(xp, xc, **p, **extra))
+            gx = _chain(xp, g, _keep_nan(xp, xc, self.spec.df(xp, xc, **p, **extra)))
         else:
             y_shape = self.spec.f(xp, xc, **p, **extra).shape
             g = self._grad(xp, grad, y_shape, dt, xc.dtype)

@@ -57,7 +57,10 @@ def _as_real(value, name, allowed):
         if arr is None or arr.ndim != 0 or arr.dtype.kind not in "iuf":
             raise _fail(name, allowed, value)
         value = arr.item()
-    return float(value)
+    try:
+        return float(value)
+    except OverflowError:   # an int beyond the float range
+        raise _fail(name, allowed, value) from None
 
 
 def real(name, default, doc="", lo=-INF, hi=INF, lo_open=False, hi_open=False,

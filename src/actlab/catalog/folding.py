@@ -22,10 +22,20 @@ def _vector_props(range_, **kw):
     return Props(range=range_, **defaults)
 
 
+def _rowmax(xp, x, axis):
+    """max along axis, kept as a length-1 axis; zeros for an empty axis (the result is then
+    empty, as PyTorch's is, instead of NumPy's error for a reduction with no identity)."""
+    if x.shape[axis] == 0:
+        shape = list(x.shape)
+        shape[axis] = 1
+        return xp.zeros(tuple(shape), dtype=x.dtype)
+    return xp.max(x, axis=axis, keepdims=True)
+
+
 def _shift(xp, x, axis):
     """x - max(x) along axis, with +-inf rows at their limits: a row with +inf
     entries keeps 0 there and -inf elsewhere; an all -inf row becomes zeros."""
-    m = xp.max(x, axis=axis, keepdims=True)
+    m = _rowmax(xp, x, axis)
     finite_m = xp.where(xp.isfinite(m), m, xp.zeros_like(m))
     return xp.where(m == INF, xp.where(x == INF, xp.zeros_like(x), xp.full_like(x, -INF)),
                     xp.where(m == -INF, xp.zeros_like(x), x - finite_m))
@@ -148,7 +158,8 @@ MADDISON = Ref("C. J. Maddison, A. Mnih, Y. W. Teh", "The concrete distribution:
 
 def _log_softmax(xp, x, axis):
     z = _shift(xp, x, axis)
-    return z - xp.log(xp.sum(xp.exp(z), axis=axis, keepdims=True))
+    # the sum is >= 1 (e^0 at the maximum) but over an empty axis, where it is 0
+    return z - xp.log(xp.maximum(xp.sum(xp.exp(z), axis=axis, keepdims=True), 1.0))
 
 
 define(
@@ -184,7 +195,7 @@ define(
 
 def _sparsemax(xp, x, axis):
     z = _shift(xp, x, axis)
-    nan_row = xp.isnan(xp.max(x, axis=axis, keepdims=True))
+    nan_row = xp.isnan(_rowmax(xp, x, axis))
     z = xp.where(nan_row, xp.zeros_like(z), z)  # no inf - inf in the cumulative sum below
     zs = xp.sort(z, axis=axis, descending=True)
     shape = [1] * x.ndim
@@ -192,7 +203,8 @@ def _sparsemax(xp, x, axis):
     k = xp.reshape(xp.arange(1, x.shape[axis] + 1, dtype=x.dtype), tuple(shape))
     # the support is the k largest entries with 1 + k z_(k) > sum of the k largest
     support = 1.0 + k * zs > xp.cumulative_sum(zs, axis=axis)
-    size = xp.sum(xp.astype(support, x.dtype), axis=axis, keepdims=True)
+    # the largest entry is always in the support: size >= 1 but over an empty axis
+    size = xp.maximum(xp.sum(xp.astype(support, x.dtype), axis=axis, keepdims=True), 1.0)
     tau = (xp.sum(xp.where(support, zs, xp.zeros_like(zs)), axis=axis, keepdims=True) - 1.0) / size
     p = xp.maximum(z - tau, 0.0)
     return xp.where(nan_row, xp.full_like(p, xp.nan), p)

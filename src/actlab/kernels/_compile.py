@@ -15,9 +15,11 @@ import functools
 import hashlib
 import importlib.util
 import os
+import shutil
 import sys
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 import numpy as np
@@ -48,8 +50,8 @@ def {method}{{suffix}}(x, {args}out{{params}}):
 _VALUES = {
     "forward": ("", "xi if xi != xi else f{suffix}(xi{params})", "f_rare(xi{params})"),
     "derivative": ("", "xi if xi != xi else df{suffix}(xi{params})", "df_rare(xi{params})"),
-    "backward": ("g, ", "float64(g[i]) * (xi if xi != xi else df{suffix}(xi{params}))",
-                 "float64(g[i]) * df_rare(xi{params})"),
+    "backward": ("g, ", "chain(float64(g[i]), xi if xi != xi else df{suffix}(xi{params}))",
+                 "chain(float64(g[i]), df_rare(xi{params}))"),
 }
 _LOOPS = "".join(_LOOP.format(method=m, args=a, value=v, rare_value=r) for m, (a, v, r) in _VALUES.items())
 
@@ -64,6 +66,12 @@ formula = TABLE[{name!r}][{index}]
 f64, df64 = formula.f, formula.df
 f32, df32 = formula.single()
 limit, f_rare, df_rare = formula.rare or (float64("inf"), f64, df64)
+
+
+@njit(inline="always")
+def chain(g, d):  # a zero derivative selects 0 for an inf or NaN g too, as PyTorch's masks do
+    p = g * d
+    return 0.0 if d == 0.0 and p != p else p
 ''' + _LOOPS.replace("{suffix}", "64").replace("{fast}", "") + _LOOPS.replace("{suffix}", "32").replace("{fast}", "{fast32}")
 _COUNT = "n += abs(xi) > lim"
 
@@ -156,6 +164,7 @@ def _build(name, index):
         return _by_method(namespace)
     path = root / _source_hash() / f"{name}_{index}.py"
     path.parent.mkdir(exist_ok=True)
+    _prune(root, path.parent.name)
     _write_once(path, source)
     # A real module: Numba's cache reloads a function's environment by module name.
     spec = importlib.util.spec_from_file_location(modname, path)
@@ -163,6 +172,25 @@ def _build(name, index):
     sys.modules[modname] = module
     spec.loader.exec_module(module)
     return _by_method(vars(module))
+
+
+#: A cache folder of another source version (a checkout since edited, an older release)
+#: is removed once no process has used it for this long: it is ~12 MB each.
+STALE_SECONDS = 86_400
+
+
+@functools.lru_cache(maxsize=None)
+def _prune(root: Path, current: str) -> None:
+    """Once per process: mark the current folder used, remove stale ones of other versions.
+    Not at once: another checkout on the same machine may be using its folder."""
+    os.utime(root / current)
+    cutoff = time.time() - STALE_SECONDS
+    for d in root.iterdir():
+        try:
+            if d.is_dir() and d.name != current and len(d.name) == 16 and d.stat().st_mtime < cutoff:
+                shutil.rmtree(d, ignore_errors=True)
+        except OSError:   # removed by a process pruning at the same time
+            pass
 
 
 def _by_method(namespace):
