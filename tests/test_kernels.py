@@ -357,7 +357,8 @@ def test_fallback_for_other_arrays_and_dtypes():
     np.testing.assert_array_equal(kernels.run(act, "forward", np.arange(-3, 4)), act(np.arange(-3.0, 4.0)))
     np.testing.assert_array_equal(kernels.run(act, "forward", x[::2]), act(x)[::2])
     assert kernels.run(act, "forward", x.astype(">f8")) is None  # not in native byte order
-    np.testing.assert_array_equal(act(x.astype(">f8")), act(x))
+    # the reference against the kernel: two code paths, held to the 4 ULP bound, not to bits
+    np.testing.assert_array_max_ulp(act(x.astype(">f8")), act(x), maxulp=4)
     np.testing.assert_array_equal(act(x[::2]), act(np.ascontiguousarray(x[::2])))
     torch = pytest.importorskip("torch")
     y = act(torch.from_numpy(x))
