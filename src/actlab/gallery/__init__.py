@@ -2,13 +2,15 @@
 
 ``build(out_dir)`` writes ``index.html`` (the comparison table, sortable and
 filterable by family, kind, group and property), one page per function
-(formulas, plots of f, f', f'', parameters, verified properties, peers,
-references, a worked example), ``families.html`` (overviews and sweeps) and
+(formulas, plots of f, f', f'', parameter sliders, when to use it, parameters,
+verified properties, peers, references, a worked example), ``families.html``
+(overviews and sweeps), ``compare.html`` (2-4 functions overlaid),
 ``lab.html``: every experiment of :mod:`actlab.lab` with its verdict and
 figure, for the runs found under ``lab=`` (a folder of ``actlab lab`` outputs,
-one sub-folder per experiment), each with a page of its own.
-Every asset is local: formulas are SVG from matplotlib's mathtext, plots are
-SVG from :mod:`actlab.plot`, the style and the script are inline.
+one sub-folder per experiment), each with a page of its own, and ``api/``, the
+API reference (:mod:`.api`). Every asset is local: formulas are SVG from
+matplotlib's mathtext, plots are SVG from :mod:`.charts`, the style and the
+scripts are inline.
 """
 
 from __future__ import annotations
