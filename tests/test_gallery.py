@@ -388,3 +388,16 @@ def test_api_reference_is_in_the_site(site):
     for page in (out / "api").rglob("*.html"):
         text = page.read_text()
         assert not re.search(r'<(script|img|link|iframe|source)\b[^>]*\b(src|href)="(https?:)?//', text), page.name
+
+
+def test_a_rebuild_with_nothing_changed_keeps_the_pages(tmp_path):
+    logs = []
+    gallery.build(tmp_path, ["relu", "tanh"], log=logs.append, api=False)
+    page = tmp_path / "relu.html"
+    before = page.stat().st_mtime_ns
+    (tmp_path / "lab.html").unlink()
+    gallery.build(tmp_path, ["relu", "tanh"], log=logs.append, api=False)
+    assert any("nothing changed" in line for line in logs)
+    assert page.stat().st_mtime_ns == before and (tmp_path / "lab.html").is_file()   # lab pages always
+    gallery.build(tmp_path, ["relu", "sigmoid"], log=logs.append, api=False)      # other names: built anew
+    assert (tmp_path / "sigmoid.html").is_file() and page.stat().st_mtime_ns != before

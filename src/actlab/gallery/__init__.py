@@ -71,19 +71,29 @@ def build(out_dir, names: Iterable[str] | None = None, *, log: Callable[[str], N
     (out / "img" / "math").mkdir(parents=True, exist_ok=True)
     reference = _start_api(out, log) if api else None
     site = _Site(out, names, api=reference is not None)
-    bar = _progress(len(names), 0, "gallery", progress, "page")
-    for name in names:
-        site.page(name)
-        bar.update(1)
-    bar.close()
-    groups = sorted({get(n).spec.group for n in names})
-    for group in groups:
-        site.family_figure(group)
-    site.families(groups, log)
+    # Everything but the lab pages follows from the sources, the names and the versions:
+    # when none changed since the last build here, those pages are kept.
+    key = json.dumps([_sources_digest(), names, site.api, np.__version__, _matplotlib_version()])
+    stamp = out / ".built"
+    index = out / "index.html"
+    if not (stamp.is_file() and stamp.read_text() == key and index.is_file()):
+        stamp.unlink(missing_ok=True)
+        bar = _progress(len(names), 0, "gallery", progress, "page")
+        for name in names:
+            site.page(name)
+            bar.update(1)
+        bar.close()
+        groups = sorted({get(n).spec.group for n in names})
+        for group in groups:
+            site.family_figure(group)
+        site.families(groups, log)
+        site.compare()
+        site.index()
+        site.save_math_cache()
+        stamp.write_text(key)
+    elif log:
+        log(f"gallery: nothing changed since the last build in {out}; the lab pages are rebuilt")
     site.lab(None if lab is None else Path(lab))
-    site.compare()
-    index = site.index()
-    site.save_math_cache()
     if reference is not None:
         _finish_api(out, *reference)
     if log:
@@ -114,7 +124,7 @@ def _start_api(out: Path, log):
             log("gallery: no API reference without pdoc: pip install 'actlab[docs]'")
         return None
     key = out / "api" / ".sources"
-    if key.is_file() and key.read_text() == _sources_digest():   # nothing changed since it was built
+    if key.is_file() and key.read_text() == _api_digest():   # nothing changed since it was built
         return None, None, log
     shutil.rmtree(out / "api", ignore_errors=True)
     errors = tempfile.TemporaryFile("w+")
@@ -123,15 +133,25 @@ def _start_api(out: Path, log):
     return proc, errors, log
 
 
-def _sources_digest() -> str:
-    """A digest of actlab's sources and pdoc's version: what the API reference depends on."""
-    import importlib.metadata
-
+def _sources_digest(*extra: str) -> str:
+    """A digest of actlab's sources (and ``extra`` strings, e.g. versions)."""
     root = Path(__file__).resolve().parents[1]
-    h = hashlib.sha1(importlib.metadata.version("pdoc").encode())
+    h = hashlib.sha1("\0".join(extra).encode())
     for f in sorted(root.rglob("*.py")):
         h.update(str(f.relative_to(root)).encode() + f.read_bytes())
     return h.hexdigest()
+
+
+def _api_digest() -> str:
+    import importlib.metadata
+
+    return _sources_digest("pdoc", importlib.metadata.version("pdoc"))
+
+
+def _matplotlib_version() -> str:
+    import matplotlib
+
+    return matplotlib.__version__
 
 
 def _finish_api(out, proc, errors, log):
@@ -143,7 +163,7 @@ def _finish_api(out, proc, errors, log):
     errors.close()
     if rc:
         raise RuntimeError("the API reference failed: " + (text.strip().splitlines() or ["(no output)"])[-1])
-    (out / "api" / ".sources").write_text(_sources_digest())
+    (out / "api" / ".sources").write_text(_api_digest())
     if log:
         for line in text.splitlines():
             if line.startswith("gallery:"):
