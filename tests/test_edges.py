@@ -110,3 +110,13 @@ def test_the_kernel_cache_drops_stale_versions(tmp_path):
     assert done.returncode == 0, done.stderr[-2000:]
     left = sorted(d.name for d in root.iterdir() if d.is_dir())
     assert stale.name not in left and recent.name in left and len(left) == 2   # recent and the current one
+
+
+@pytest.mark.parametrize("name", ["softmax", "log_softmax", "softmin"])
+def test_an_infinite_upstream_gradient_gives_pytorchs_answer_without_warning(name):
+    torch = pytest.importorskip("torch")
+    x = np.array([[1.0, 2.0, 3.0, 0.5], [0.0, -1.0, 4.0, 2.0]])
+    g = np.array([[np.inf, 1.0, 1.0, 1.0], [1.0, 2.0, -np.inf, 0.5]])
+    t = torch.tensor(x, requires_grad=True)
+    getattr(torch.nn.functional, name)(t, dim=-1).backward(torch.tensor(g))
+    np.testing.assert_array_equal(al.get(name).backward(x, g), t.grad.numpy())   # NaN and inf where torch has them

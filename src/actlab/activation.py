@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import inspect
 from dataclasses import asdict, dataclass
@@ -82,6 +83,9 @@ def _fast_path(method):
                 y = _kernels.store(out, y)
         return y
     return wrapper
+
+
+_LOUD = contextlib.nullcontext()
 
 
 def _chain(xp, g, d):
@@ -277,7 +281,10 @@ class Activation:
         else:
             y_shape = self.spec.f(xp, xc, **p, **extra).shape
             g = self._grad(xp, grad, y_shape, dt, xc.dtype)
-            gx = self.spec.vjp(xp, xc, g, **p, **extra)
+            # an infinite upstream gradient makes inf - inf in J^T g: NaN is the answer there
+            # (as in PyTorch), not a warning; finite ones keep invalid operations loud
+            with np.errstate(invalid="ignore") if not bool(xp.all(xp.isfinite(g))) else _LOUD:
+                gx = self.spec.vjp(xp, xc, g, **p, **extra)
         return finish(xp, gx, dt)
 
     @_quiet
