@@ -520,3 +520,25 @@ def test_cache_dir_falls_back_when_not_writable(tmp_path, monkeypatch):
     assert d is not None and d.is_dir() and not str(d).startswith(str(blocked))
     monkeypatch.setenv("ACTLAB_CACHE_DIR", str(tmp_path / "mine"))
     assert _compile.cache_dir() == tmp_path / "mine" / "kernels"
+
+
+def test_a_first_call_that_compiles_is_not_timed_as_the_loops_cost():
+    import time
+
+    class Loop:  # a dispatcher stand-in: its first call "compiles" (sleeps), as Numba's do
+        signatures: list = []
+
+        def __call__(self, x, out):
+            if not self.signatures:
+                time.sleep(0.05)
+                self.signatures = ["float64[::1]"]
+            out[:] = x
+
+    loop = Loop()
+    x = np.ones(2 * kernels.PARALLEL_THRESHOLD)
+    out = np.empty_like(x)
+    kernels._execute(loop, [x, out], ())
+    assert loop not in kernels._seconds_per_element
+    kernels._execute(loop, [x, out], ())
+    assert kernels._seconds_per_element[loop] < 0.05 / x.size   # the sleep is not counted
+    np.testing.assert_array_equal(out, x)

@@ -109,9 +109,12 @@ def _execute(loop, arrays, params):
     if per is not None and n * per > PARALLEL_MIN_SECONDS and get_num_threads() > 1:
         _parallel(loop, arrays, params)
         return
+    # a loop's first call compiles it or loads it from the disk cache: not its cost per element
+    ready = bool(getattr(loop, "signatures", True))
     start = time.perf_counter()
     loop(*arrays, *params)
-    _seconds_per_element[loop] = (time.perf_counter() - start) / n
+    if ready:
+        _seconds_per_element[loop] = (time.perf_counter() - start) / n
 
 
 def _parallel(loop, arrays, params):
