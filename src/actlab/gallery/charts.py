@@ -36,7 +36,6 @@ class Series:
     color: str = PALETTE[0]
     dashed: bool = False
     dots: tuple = ()
-    label: str = ""
     attrs: str = ""                 # extra attributes of the curve's <g> (the scripts' hooks)
 
 

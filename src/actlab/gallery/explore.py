@@ -54,7 +54,7 @@ def slider_values(act: Activation, param: str) -> list | None:
     elif isinstance(p.default, bool):
         candidates = [False, True]
     elif isinstance(p.default, str):
-        candidates = [o for o in _options(p)]
+        candidates = _options(p)
     elif isinstance(p.default, float) and isinstance(default, float):
         ladder = LADDER_AT_ZERO if default == 0 else LADDER
         candidates = [round(default * m if default else m, 10) for m in ladder]
