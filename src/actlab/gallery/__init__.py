@@ -69,11 +69,12 @@ def build(out_dir, names: Iterable[str] | None = None, *, log: Callable[[str], N
         raise ValueError("the gallery needs at least one function")
     out = Path(out_dir)
     (out / "img" / "math").mkdir(parents=True, exist_ok=True)
-    reference = _start_api(out, log) if api else None
+    sources = _sources_digest()
+    reference = _start_api(out, sources, log) if api else None
     site = _Site(out, names, api=reference is not None)
     # Everything but the lab pages follows from the sources, the names and the versions:
     # when none changed since the last build here, those pages are kept.
-    key = json.dumps([_sources_digest(), names, site.api, np.__version__, _matplotlib_version()])
+    key = json.dumps([sources, names, site.api, np.__version__, _matplotlib_version()])
     stamp = out / ".built"
     index = out / "index.html"
     if not (stamp.is_file() and stamp.read_text() == key and index.is_file()):
@@ -95,7 +96,7 @@ def build(out_dir, names: Iterable[str] | None = None, *, log: Callable[[str], N
         log(f"gallery: nothing changed since the last build in {out}; the lab pages are rebuilt")
     site.lab(None if lab is None else Path(lab))
     if reference is not None:
-        _finish_api(out, *reference)
+        _finish_api(out, *reference, log)
     if log:
         log(f"gallery: {len(names)} functions in {time.perf_counter() - t0:.1f} s -> {index}")
     return index
@@ -111,9 +112,10 @@ def lab_pages(out_dir, lab) -> Path:
     return out / "lab.html"
 
 
-def _start_api(out: Path, log):
-    """The API reference's process (pdoc imports every module, torch and jax included: seconds
-    that the pages' drawing overlaps), or None without pdoc."""
+def _start_api(out: Path, sources: str, log):
+    """(the API reference's process or None if the one in ``out`` is current, its output file,
+    its key), or None without pdoc. pdoc imports every module, torch and jax included: seconds
+    that the pages' drawing overlaps."""
     import importlib.util
     import subprocess
     import sys
@@ -123,29 +125,26 @@ def _start_api(out: Path, log):
         if log:
             log("gallery: no API reference without pdoc: pip install 'actlab[docs]'")
         return None
-    key = out / "api" / ".sources"
-    if key.is_file() and key.read_text() == _api_digest():   # nothing changed since it was built
-        return None, None, log
+    import importlib.metadata
+
+    key = f"{sources} pdoc {importlib.metadata.version('pdoc')}"
+    stamp = out / "api" / ".sources"
+    if stamp.is_file() and stamp.read_text() == key:   # nothing changed since it was built
+        return None, None, key
     shutil.rmtree(out / "api", ignore_errors=True)
     errors = tempfile.TemporaryFile("w+")
     proc = subprocess.Popen([sys.executable, "-m", "actlab.gallery.api", str(out / "api")],
                             stdout=errors, stderr=subprocess.STDOUT)
-    return proc, errors, log
+    return proc, errors, key
 
 
-def _sources_digest(*extra: str) -> str:
-    """A digest of actlab's sources (and ``extra`` strings, e.g. versions)."""
+def _sources_digest() -> str:
+    """A digest of actlab's sources."""
     root = Path(__file__).resolve().parents[1]
-    h = hashlib.sha1("\0".join(extra).encode())
+    h = hashlib.sha1()
     for f in sorted(root.rglob("*.py")):
         h.update(str(f.relative_to(root)).encode() + f.read_bytes())
     return h.hexdigest()
-
-
-def _api_digest() -> str:
-    import importlib.metadata
-
-    return _sources_digest("pdoc", importlib.metadata.version("pdoc"))
 
 
 def _matplotlib_version() -> str:
@@ -154,7 +153,7 @@ def _matplotlib_version() -> str:
     return matplotlib.__version__
 
 
-def _finish_api(out, proc, errors, log):
+def _finish_api(out, proc, errors, key, log):
     if proc is None:
         return
     rc = proc.wait()
@@ -163,7 +162,7 @@ def _finish_api(out, proc, errors, log):
     errors.close()
     if rc:
         raise RuntimeError("the API reference failed: " + (text.strip().splitlines() or ["(no output)"])[-1])
-    (out / "api" / ".sources").write_text(_api_digest())
+    (out / "api" / ".sources").write_text(key)
     if log:
         for line in text.splitlines():
             if line.startswith("gallery:"):

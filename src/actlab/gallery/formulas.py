@@ -53,18 +53,16 @@ def svg(tex: str, fontsize: float = 14) -> str:
     return re.sub(r'<g id="patch_1">.*?</g>', "", out, count=1, flags=re.S)  # a transparent background
 
 
-def _img(tex: str, alt: str, write, cache) -> str:
-    if cache is None or tex not in cache:
-        url = write(svg(tex))
-        if cache is None:
-            return f'<img class="math" src="{url}" alt="{html.escape(alt)}">'
-        cache[tex] = url
+def _img(tex: str, alt: str, write, cache: dict) -> str:
+    if tex not in cache:
+        cache[tex] = write(svg(tex))
     return f'<img class="math" src="{cache[tex]}" alt="{html.escape(alt)}">'
 
 
 def formula_html(tex: str, lhs: str, write, cache: dict | None = None) -> str:
     """HTML for ``lhs = tex``. ``write(svg_text) -> relative url`` stores one SVG;
     ``cache`` (tex -> url) skips rendering a formula seen before (mathtext takes ~25 ms one)."""
+    cache = {} if cache is None else cache
     full = f"{lhs} = {tex}" if lhs else tex
     m = _CASES.match(tex)
     try:
