@@ -243,11 +243,9 @@ def test_gallery_command(run, tmp_path):
 
 def test_bench_validates_then_runs_the_harness(run, monkeypatch, tmp_path):
     calls = []
-    fake = types.ModuleType("actlab.kernels.bench")
+    fake = types.ModuleType("bench_kernels")
     fake.main, fake.DTYPES, fake.MODES = (lambda argv: calls.append(argv) or 0), ("float32", "float64"), ("forward",)
-    monkeypatch.setitem(sys.modules, "actlab.kernels.bench", fake)
-    # an earlier import (the doctests') leaves the real module as the package's attribute
-    monkeypatch.setattr("actlab.kernels.bench", fake, raising=False)
+    monkeypatch.setattr("actlab.cli._kernel_benchmark", lambda: fake)
     monkeypatch.setattr("actlab.kernels.names", lambda: ["gelu", "leaky_relu", "relu"])
     out = str(tmp_path / "b.json")
     run("bench", "--functions", "lrelu,gelu", "--sizes", "1e3, 2000", "--dtypes", "float32", "--json", out)
@@ -263,6 +261,23 @@ def test_bench_validates_then_runs_the_harness(run, monkeypatch, tmp_path):
     ]:
         assert_one_line_error(run("bench", *args, code=2), *fragments)
     assert len(calls) == 1
+
+
+def test_bench_runs_the_checkouts_harness(run, tmp_path, monkeypatch):
+    """The real harness (benchmarks/bench_kernels.py), on one small case: the CPU line, a row, the verdict."""
+    pytest.importorskip("torch")
+    out = tmp_path / "b.json"
+    text = run("bench", "--functions", "relu", "--sizes", "1024", "--dtypes", "float32", "--modes", "forward",
+               "--skip-numpy", "--json", out).output
+    assert text.startswith("CPU: ") and "vector:" in text.splitlines()[0]
+    rows = json.loads(out.read_text())["results"]
+    assert [(r["function"], r["size"], r["mode"]) for r in rows] == [("relu", 1024, "forward")]
+    assert rows[0]["actlab_s"] > 0 and rows[0]["torch_s"] > 0
+    assert "targets: " in text
+    import actlab.cli
+
+    monkeypatch.setattr(actlab.cli, "__file__", str(tmp_path / "site-packages" / "actlab" / "cli.py"))
+    assert_one_line_error(run("bench", code=2), "ships with actlab's source repository")
 
 
 def test_bench_without_kernels_says_so(run, monkeypatch):

@@ -294,6 +294,71 @@ def test_log_expm1_sinh_and_powers_against_mpmath():
         np.testing.assert_array_equal(np.signbit(got), np.signbit(want))
 
 
+def test_float32_primitives_against_mpmath():
+    """_math.FLOAT32's exp, exp_pair, expm1 (x <= 0 and all x) and tanh, in float32
+    arithmetic: within 1 ULP (tanh 2.5) of the exact value (mpmath), over the
+    range and near 0, the overflow and underflow edges included."""
+    from numba import njit
+
+    from actlab.kernels import _math as M
+
+    rng = np.random.default_rng(7)
+    tiny = np.exp(rng.uniform(-80, 0, 500))
+    cases = [("exp", mp.exp, 1, np.concatenate([rng.uniform(-104, 89, 2000), rng.uniform(-1, 1, 500),
+                                                [0.0, 88.72, 88.73, -87.3, -103.9, -104.0, 1e-30]])),
+             ("expm1_neg", mp.expm1, 1, np.concatenate([rng.uniform(-25, 0, 2000), -tiny, [0.0, -0.0]])),
+             ("expm1", mp.expm1, 1, np.concatenate([rng.uniform(-25, 89, 2000), tiny, -tiny, [0.0, -0.0, 88.72]])),
+             ("tanh", mp.tanh, 2.5, np.concatenate([rng.uniform(-12, 12, 2000), tiny, -tiny, [0.0, -0.0, 20.0]]))]
+    for name, exact, bound, x in cases:
+        fn = M.FLOAT32[name]
+
+        @njit(error_model="numpy")
+        def apply(a, out):
+            for i in range(a.shape[0]):
+                out[i] = fn(a[i])
+
+        x = x.astype(np.float32)
+        got = np.empty_like(x)
+        apply(x, got)
+        errs = [ulp_error(y, exact(mp.mpf(float(v))), np.float32) for y, v in zip(got, x)]
+        assert max(errs) <= bound, f"{name}: {max(errs):.2f} ULP at x = {x[int(np.argmax(errs))]!r}"
+        zero = got == 0  # expm1 and tanh keep the sign of x (exp and expm1_neg, as float64's, give +0)
+        np.testing.assert_array_equal(np.signbit(got[zero]), np.signbit(x[zero]) & (name in ("expm1", "tanh")),
+                                      err_msg=f"{name}: sign of zero")
+    pair = M.FLOAT32["exp_pair"]
+
+    @njit(error_model="numpy")
+    def product(a, out):
+        for i in range(a.shape[0]):
+            h1, h2 = pair(a[i])
+            out[i] = h1 * h2
+
+    x = rng.uniform(-150, 89, 2000).astype(np.float32)
+    got = np.empty_like(x)
+    product(x, got)
+    assert max(ulp_error(y, mp.exp(mp.mpf(float(v))), np.float32) for y, v in zip(got, x)) <= 1
+
+
+def test_float32_arithmetic_where_declared():
+    """The float32 variants compute in float32 (their result type) unless FLOAT64_INSIDE
+    names them, with a reason; every name there has a kernel."""
+    from numba import float32, float64
+
+    from actlab.kernels.formulas import FLOAT64_INSIDE
+
+    assert set(FLOAT64_INSIDE) <= set(TABLE)
+    for name, (which, reason) in FLOAT64_INSIDE.items():
+        assert set(which) <= {"f", "df"} and which and reason
+    for name in ("sigmoid", "tanh", "elu", "hard_swish", "silu", "gelu", "softplus"):
+        formula = TABLE[name][0]
+        for part, fn in zip(("f", "df"), formula.single()):
+            in32 = part not in FLOAT64_INSIDE.get(name, ((),))[0]
+            args = (float32 if in32 else float64,) * (1 + len(formula.params))
+            fn.compile(args)
+            (returns,) = [s.return_type for s in fn.nopython_signatures if s.args == args]
+            assert returns == args[0], f"{name} {part}: {returns}"
+
+
 @pytest.mark.parametrize("case", [("soft_exponential", {"alpha": a}) for a in (-0.5, -1.0, 1.0, 2.5)]
                          + [("smht", {"a": 0.5, "b": 1.5, "c": 1.0, "d": 2.0}),
                             ("smht", {"a": 1.0, "b": 1.0, "c": 0.0, "d": 0.0}),

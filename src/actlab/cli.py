@@ -578,27 +578,40 @@ def gallery(output, only, lab_dir, no_api):
     click.echo(f"open {index.resolve().as_uri()}")
 
 
+def _kernel_benchmark():
+    """benchmarks/bench_kernels.py of the source checkout this actlab runs from, as a module."""
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[2] / "benchmarks" / "bench_kernels.py"
+    if not path.is_file():
+        raise UserError("the kernel benchmark (benchmarks/bench_kernels.py) ships with actlab's source "
+                        "repository, not with an installed package: run it from a checkout")
+    spec = importlib.util.spec_from_file_location("bench_kernels", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 @main.command()
 @click.option("--functions", metavar="NAMES", help="Comma-separated names (default: every function with a kernel).")
-@click.option("--sizes", metavar="N,...", help="Comma-separated element counts, e.g. 1e3,1.6e7.")
+@click.option("--sizes", metavar="N,...", help="Comma-separated element counts, e.g. 1e3,1.6e7 "
+              "(default 2^10, 2^17, 2^24).")
 @click.option("--dtypes", metavar="D,...", help="Comma-separated: float32, float64 (default both).")
 @click.option("--modes", metavar="M,...", help="Comma-separated: forward, forward+backward (default both).")
 @click.option("--threads", type=click.IntRange(1), help="Threads for actlab and torch (default: the cores available).")
 @click.option("--json", "json_path", type=OutputPath(), default="bench_kernels.json", show_default=True,
               help="Where to write the raw times.")
 @click.option("--skip-numpy", is_flag=True, help="Leave out NumPy's reference (slow at large sizes).")
-def bench(functions, sizes, dtypes, modes, threads, json_path, skip_numpy):
-    """Benchmark the compiled kernels against PyTorch and NumPy."""
+@click.option("--cold", is_flag=True, help="Also time each function's first call in a fresh process.")
+def bench(functions, sizes, dtypes, modes, threads, json_path, skip_numpy, cold):
+    """Benchmark the compiled kernels against PyTorch and NumPy (from a source checkout)."""
     from . import kernels
 
     have = kernels.names()
     if not have:
         raise UserError("the compiled kernels need numba, which is not installed here (pip install numba)")
-    try:
-        from .kernels import bench as harness
-    except ImportError as e:
-        raise UserError(f"the kernel benchmark is not available in this build ({e})") from None
-    argv = ["--json", json_path] + (["--skip-numpy"] if skip_numpy else [])
+    harness = _kernel_benchmark()
+    argv = ["--json", json_path] + (["--skip-numpy"] if skip_numpy else []) + (["--cold"] if cold else [])
     if functions is not None:
         chosen = [get(n).name for n in _items(functions, "--functions")]  # aliases resolve; typos suggest
         lacking = [n for n in chosen if n not in have]

@@ -24,23 +24,28 @@ rsqrt_pow, (t + tl)^-1/2 and ^-3/2 for t >= 1 (the exponent taken out, one
 Newton-type correction): 0.67, 0.63, 0.74, 0.73, 0.50, 0.56 ULP (mpmath,
 6000 to 12000 points each, with the range edges).
 
-The float32 loops compute in float64 too, with the cheaper "single grade"
-versions at the end of this module (SINGLE).
+The float32 loops compute in float32 (FLOAT32, at the end of this module:
+exp, expm1 and tanh in float32 arithmetic, within 1 ULP (tanh 2.5) of the
+exact value), or, for the formulas that need it, in float64 with the cheaper
+"single grade" versions (SINGLE).
 """
 
 from __future__ import annotations
 
 import math
-from types import FunctionType
+from types import FunctionType, ModuleType
+
+import numpy as np
 
 from llvmlite import ir
-from numba import njit, types
+from numba import float32, float64, njit, types
 from numba.core.dispatcher import Dispatcher
-from numba.extending import intrinsic
+from numba.extending import intrinsic, overload
 
 __all__ = ["OPTIONS", "jit", "variant", "fma", "select", "exp", "exp_pair", "expm1_neg", "log1p_unit", "tanh",
            "expm1", "sinh", "sinh_dd", "log1p", "log", "log1p_or_log", "rsqrt_pow",
-           "TRIG_LIMIT", "sin", "cos", "sincos", "atan", "SINGLE"]
+           "TRIG_LIMIT", "sin", "cos", "sincos", "atan", "SINGLE",
+           "FLOAT32", "to_float32", "as_float32"]
 
 #: How the loops are compiled: no fastmath flag at all (reassociation would
 #: undo the compensated arithmetic below, contraction into FMAs would change
@@ -54,21 +59,28 @@ OPTIONS = dict(nogil=True, error_model="numpy")
 jit = njit(inline="always", **OPTIONS)
 
 
-def variant(disp, parts, cache):
+def variant(disp, parts, cache, constant=None):
     """``disp`` compiled anew with the functions named in ``parts`` replaced,
     also inside the functions of its own module that it calls (recursively;
-    ``cache`` maps each original to its variant): the float32 loops' cheaper
-    "single grade" versions are derived this way."""
+    ``cache`` maps each original to its variant), and, given ``constant``,
+    each literal and global constant c replaced by constant(c): the float32
+    loops' versions are derived this way (cheaper "single grade" primitives,
+    and float32 arithmetic, see to_float32)."""
     found = cache.get(disp)
     if found is None:
         fn = disp.py_func
+        code = fn.__code__
         g = dict(fn.__globals__)
-        for name in fn.__code__.co_names:
+        for name in code.co_names:
             if name in parts:
                 g[name] = parts[name]
-            elif isinstance(g.get(name), Dispatcher) and g[name].py_func.__module__ == fn.__module__:
-                g[name] = variant(g[name], parts, cache)
-        found = cache[disp] = jit(FunctionType(fn.__code__, g, fn.__name__, fn.__defaults__, fn.__closure__))
+            if isinstance(g.get(name), Dispatcher) and g[name].py_func.__module__ in (fn.__module__, None):
+                g[name] = variant(g[name], parts, cache, constant)  # None: generated (see _unrolled_horner)
+            elif constant is not None and name in g:
+                g[name] = constant(g[name])
+        if constant is not None:
+            code = code.replace(co_consts=tuple(constant(c) for c in code.co_consts))
+        found = cache[disp] = jit(FunctionType(code, g, fn.__name__, fn.__defaults__, fn.__closure__))
     return found
 
 _SHIFT = 6755399441055744.0  # 1.5 * 2^52: t = y + SHIFT rounds y to an integer held in t's low bits
@@ -106,14 +118,40 @@ _SHIFT_BITS = 0x4338000000000000  # _bits(_SHIFT)
 
 @intrinsic
 def fma(typingctx, a, b, c):
-    """a*b + c with one rounding (llvm.fma: one instruction where the CPU has FMA)."""
-    if not (a == b == c == types.float64):
+    """a*b + c with one rounding (llvm.fma: one instruction where the CPU has FMA);
+    float64 or float32."""
+    if not (a == b == c and a in (types.float64, types.float32)):
         return None
 
     def codegen(context, builder, sig, args):
         return builder.fma(*args)
 
-    return types.float64(types.float64, types.float64, types.float64), codegen
+    return a(a, a, a), codegen
+
+
+@intrinsic
+def _bits32(typingctx, x):
+    """The IEEE bits of a float32 as an int32."""
+    if x != types.float32:
+        return None
+
+    def codegen(context, builder, sig, args):
+        return builder.bitcast(args[0], ir.IntType(32))
+
+    return types.int32(types.float32), codegen
+
+
+@intrinsic
+def _from_bits32(typingctx, i):
+    """The float32 of the low 32 bits of an integer."""
+    if not isinstance(i, types.Integer):
+        return None
+
+    def codegen(context, builder, sig, args):
+        v = args[0] if i.bitwidth == 32 else builder.trunc(args[0], ir.IntType(32))
+        return builder.bitcast(v, ir.FloatType())
+
+    return types.float32(i), codegen
 
 
 @intrinsic
@@ -650,3 +688,160 @@ def rsqrt_pow_single(t, tl, p):
 SINGLE = {"exp": exp_single, "exp_pair": exp_pair_single, "expm1_neg": expm1_neg_single, "tanh": tanh_single,
           "expm1": expm1_single, "log1p": log1p_single, "log": log_single, "rsqrt_pow": rsqrt_pow_single,
           "log1p_unit": log1p_unit_single, "log1p_or_log": log1p_or_log_single}
+
+
+# ------------------------------------------------------------------ float32 arithmetic
+
+# The float32 loops of most formulas compute in float32 (every SIMD lane of
+# the register, twice float64's): each formula is compiled again with its
+# float constants in float32 (to_float32) and these primitives in place of the
+# functions of the same name (FLOAT32). exp, expm1 and tanh are written for
+# float32 (within 1 ULP, tanh 2.5, of the exact value; compiled through
+# to_float32 too, so that their literals are float32); the others round
+# float64's single-grade result once to float32.
+
+_F = np.float32
+_F32_MAX = float(np.finfo(np.float32).max)
+_SHIFT_32 = 12582912.0  # 1.5 * 2^23
+_SHIFT_BITS_32 = 0x4B400000
+_LN2_HI_32 = 0.693145751953125  # 16 significant bits: n * LN2_HI is exact
+_LN2_LO_32 = 1.4286068203094173e-06
+_TAIL_32 = tuple(1.0 / math.factorial(k) for k in range(2, 8))
+
+
+def to_float32(c):
+    """A constant as the float32 formulas use it: floats and tuples of floats in
+    float32 (finite ones beyond its range at +-its largest: a bound such as 1e300
+    means "finite"), math's and actlab's modules of constants likewise; the rest unchanged."""
+    if type(c) is float:
+        return _F(math.copysign(min(abs(c), _F32_MAX), c)) if math.isfinite(c) else _F(c)
+    if type(c) is tuple and c and all(type(v) is float for v in c):
+        return tuple(to_float32(v) for v in c)
+    if isinstance(c, ModuleType) and (c.__name__.startswith("actlab.") or c is math):
+        return _float32_modules.get(c.__name__) or _float32_modules.setdefault(c.__name__, _module32(c))
+    return c
+
+
+_float32_modules: dict = {}
+
+
+def _module32(module):
+    copy = ModuleType(module.__name__ + "_float32")
+    for name, value in vars(module).items():
+        if not name.startswith("__"):
+            setattr(copy, name, to_float32(value))
+    return copy
+
+
+@jit
+def _pow2_32(k):
+    """2^k for -126 <= k <= 127, as a float32."""
+    return _from_bits32((k + 127) << 23)
+
+
+@jit
+def _reduce32(x):
+    """(k, r): x = k ln2 + r, |r| <= ln2/2 (float32 Cody-Waite)."""
+    t = x * _LOG2E + _SHIFT_32
+    n = t - _SHIFT_32
+    return _bits32(t) - _SHIFT_BITS_32, fma(-n, _LN2_HI_32, x) - n * _LN2_LO_32
+
+
+@jit
+def _expm1_tail32(r):
+    """(e^r - 1 - r)/r^2 for |r| <= ln2/2: Taylor to degree 7 in e^r (remainder 8e-9 relative)."""
+    c = _TAIL_32
+    return fma(fma(fma(fma(fma(c[5], r, c[4]), r, c[3]), r, c[2]), r, c[1]), r, c[0])
+
+
+@jit
+def exp32(x):
+    """e^x in float32, 2^k applied in two factors (a subnormal result rounds once)."""
+    x = select(x < -104.0, -104.0, select(x > 89.0, 89.0, x))
+    k, r = _reduce32(x)
+    y = 1.0 + fma(r * r, _expm1_tail32(r), r)
+    k1 = k >> 1
+    return (y * _pow2_32(k1)) * _pow2_32(k - k1)
+
+
+@jit
+def exp_pair32(a):
+    """(h1, h2), e^a = h1 h2 with h1 normal down to e^-131 (h2 = 2^-64 below e^-80):
+    as exp_pair, for float32."""
+    a = select(a < -150.0, -150.0, select(a > 89.0, 89.0, a))
+    k, r = _reduce32(a)
+    small = a < -80.0
+    k = select(small, k + 64, k)
+    y = 1.0 + fma(r * r, _expm1_tail32(r), r)
+    k1 = k >> 1
+    return (y * _pow2_32(k1)) * _pow2_32(k - k1), select(small, 2.0 ** -64, 1.0)
+
+
+@jit
+def expm1_neg32(x):
+    """e^x - 1 for x <= 0 in float32."""
+    k, r = _reduce32(select(x < -20.0, -20.0, x))
+    s = _pow2_32(k)
+    return fma(s, fma(r * r, _expm1_tail32(r), r), s - 1.0)
+
+
+@jit
+def expm1_32(x):
+    """e^x - 1 for all x in float32 (the sign of zero kept)."""
+    k, r = _reduce32(select(x < -20.0, -20.0, select(x > 89.0, 89.0, x)))
+    big = k > 127
+    s = _pow2_32(select(big, k - 1, k))
+    y = fma(s, fma(r * r, _expm1_tail32(r), r), s - 1.0)
+    return select(x == 0.0, x, y * select(big, 2.0, 1.0))
+
+
+@jit
+def _copysign32(a, b):
+    return _from_bits32((_bits32(a) & 0x7FFFFFFF) | (_bits32(b) & -0x80000000))
+
+
+@jit
+def tanh32(x):
+    """tanh x = -m/(2+m), m = e^(-2|x|) - 1, in float32; the sign of x (and of zero) kept."""
+    m = expm1_neg32(-2.0 * abs(x))
+    return _copysign32(-m / (2.0 + m), x)
+
+
+def _through64(fn, arity):
+    """fn (float64, single grade) for float32 arguments, its result rounded to float32."""
+    if arity == 1:
+        return jit(lambda x: float32(fn(float64(x))))
+    if arity == 2:  # a pair
+        return jit(lambda x: (float32(fn(float64(x))[0]), float32(fn(float64(x))[1])))
+    return jit(lambda c, u, w: float32(fn(c, float64(u), float64(w))))
+
+
+_float32_variants: dict = {}
+
+
+def _float32(disp):
+    return variant(disp, {}, _float32_variants, to_float32)
+
+
+#: The float32 replacements, by the name formulas use (rsqrt_pow takes its
+#: constant power p as a float32 and gives it back as the exact float64 it is).
+FLOAT32 = {"exp": _float32(exp32), "exp_pair": _float32(exp_pair32), "expm1_neg": _float32(expm1_neg32),
+           "expm1": _float32(expm1_32), "tanh": _float32(tanh32),
+           "log1p_unit": _through64(log1p_unit_single, 1), "log1p": _through64(log1p_single, 1),
+           "log": _through64(log_single, 1), "log1p_or_log": _through64(log1p_or_log_single, 3),
+           "rsqrt_pow": jit(lambda t, tl, p: float32(rsqrt_pow_single(float64(t), float64(tl), float64(p)))),
+           "sinh": _through64(sinh, 1), "sinh_dd": _through64(sinh_dd, 2), "sin": _through64(sin, 1),
+           "cos": _through64(cos, 1), "sincos": _through64(sincos, 2), "atan": _through64(atan, 1)}
+
+
+def as_float32(v):
+    """A parameter as the float32 loops take it: a float in float32; coefficient
+    tuples unchanged (compiled code only)."""
+    raise NotImplementedError("compiled code only")
+
+
+@overload(as_float32, inline="always")
+def _as_float32(v):
+    if isinstance(v, types.Float):
+        return lambda v: float32(v)
+    return lambda v: v

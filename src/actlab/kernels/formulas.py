@@ -6,9 +6,12 @@ float64; the loops (forward, derivative, and the fused backward
 generated from them (see :mod:`actlab.kernels._compile`). Adding a kernel is
 adding one ``define`` here; parameters are matched to the catalog's by name.
 
-The float64 loops use these as written; the float32 loops use a variant
-compiled against cheaper primitives of the same names (``Formula.single``),
-accurate enough for a result rounded to float32.
+The float64 loops use these as written. The float32 loops use a variant
+(``Formula.single``): by default the same formula in float32 arithmetic
+(float32 constants and the float32 primitives of _math.FLOAT32: twice the
+SIMD lanes); where that is not accurate enough (FLOAT64_INSIDE says where
+and why), in float64 against cheaper primitives of the same names, accurate
+enough for a result rounded to float32.
 
 The formulas mirror the reference formulas in :mod:`actlab.catalog` step by
 step (same branches, same operation order, NumPy's ``minimum``/``maximum``/
@@ -34,9 +37,9 @@ from ..catalog.algebraic import (LOG2, LOGCOSH_FAR, LOGCOSH_SERIES, LOGCOSH_SERI
                                  TANHSHRINK_SERIES_BELOW)
 from ..catalog.oscillating import SINC_SERIES, SINC_SERIES_BELOW
 from ..catalog.smooth_gated import GELU_CUBIC, GELU_SIGMOID, SQRT_2_OVER_PI_X2
-from ._math import (SINGLE, TRIG_LIMIT, atan, cos, exp, exp_pair, exp_single, expm1, expm1_neg, fma, jit, log1p,
-                    log1p_or_log, log1p_unit, log1p_unit_single, rsqrt_pow, select, sin, sincos, sinh_dd, tanh,
-                    variant)
+from ._math import (FLOAT32, SINGLE, TRIG_LIMIT, atan, cos, exp, exp_pair, exp_single, expm1, expm1_neg, fma, jit,
+                    log1p, log1p_or_log, log1p_unit, log1p_unit_single, rsqrt_pow, select, sin, sincos, sinh_dd,
+                    tanh, to_float32, variant)
 
 __all__ = ["Formula", "TABLE", "define"]
 
@@ -60,10 +63,15 @@ class Formula:
     #: arithmetic does (no contraction of a*b + c into FMAs): rational, whose
     #: reference cancels to exact zeros that the kernel must reproduce
     contract: bool = True
+    #: Which of "f" and "df" the float32 loops compute in float32 arithmetic;
+    #: the others in float64 with the single-grade primitives (FLOAT64_INSIDE)
+    float32: tuple = ("f", "df")
 
     def single(self):
-        """(f, df) compiled against the single-grade primitives, for float32 loops."""
-        return _single(self.f), _single(self.df)
+        """(f, df) for the float32 loops: in float32 arithmetic, or compiled
+        against the single-grade float64 primitives."""
+        return tuple((_float32 if which in self.float32 else _single)(fn)
+                     for which, fn in (("f", self.f), ("df", self.df)))
 
 
 TABLE: dict[str, list[Formula]] = {}
@@ -79,8 +87,35 @@ def define(name, f, df, params=(), when=None, rare=None, contract=True):
     if rare is not None:
         limit = _compiled(rare[0]) if callable(rare[0]) else float(rare[0])
         rare = (limit, _compiled(rare[1]), _compiled(rare[2]))
+    float32 = tuple(which for which in ("f", "df") if which not in FLOAT64_INSIDE.get(name, ((),))[0])
     TABLE.setdefault(name, []).append(Formula(name, _compiled(f), _compiled(df), tuple(params), when or {}, rare,
-                                              contract))
+                                              contract, float32))
+
+
+#: Where the float32 loops compute f or f' in float64, and why: every other
+#: formula is compiled a second time in float32 arithmetic (constants in
+#: float32, the primitives of _math.FLOAT32), which doubles the SIMD lanes.
+#: name -> (which of "f", "df", the reason).
+_ZEROS = "f' cancels near its interior zeros: float32 arithmetic is far beyond 4 ULP there"
+_RANGE = "an intermediate (x^2, e^x, g f') leaves float32's range where the result does not"
+_SCALED = "a parameter scales x before an exponential or a sine: its float32 rounding is amplified"
+_EXACT = "the formula relies on products of float32 values being exact in float64 (x^2 in e^(-x^2/2))"
+_MEASURED = "float32 arithmetic was measured beyond 4 ULP of the reference"
+FLOAT64_INSIDE = {
+    "rational": (("f", "df"), "its reference cancels to exact zeros, which the kernel must reproduce"),
+    "apl": (("f",), _MEASURED), "log_sigmoid": (("f",), _MEASURED), "logcosh": (("f",), _MEASURED),
+    "srelu": (("f",), _MEASURED),
+    "silu": (("df",), _ZEROS), "mish": (("df",), _ZEROS), "tanhexp": (("df",), _ZEROS),
+    "tanh_shrink": (("df",), _ZEROS), "gelu": (("f", "df"), _EXACT + "; " + _ZEROS),
+    "gaussian": (("df",), _EXACT),
+    "arctan": (("df",), _RANGE), "exponential": (("df",), _RANGE), "square": (("df",), _RANGE),
+    "squared_relu": (("df",), _RANGE), "bent_identity": (("f", "df"), _RANGE),
+    "multiquadratic": (("f", "df"), _RANGE), "inverse_multiquadratic": (("f", "df"), _RANGE),
+    "squareplus": (("f", "df"), _RANGE), "isru": (("f", "df"), _RANGE), "isrlu": (("f",), _RANGE),
+    "star_relu": (("f", "df"), _RANGE), "smht": (("f", "df"), _RANGE),
+    "celu": (("df",), _SCALED), "softplus": (("f", "df"), _SCALED), "soft_clipping": (("f", "df"), _SCALED),
+    "soft_exponential": (("f", "df"), _SCALED), "sine": (("f", "df"), _SCALED), "snake": (("f",), _SCALED),
+}
 
 
 _singles: dict = {}
@@ -91,6 +126,19 @@ def _single(disp):
     """``disp`` with the primitives it calls, directly or through other
     formulas, replaced by their single-grade versions (_math.SINGLE)."""
     return variant(disp, {**_SINGLE_FORMULAS, **SINGLE}, _singles)
+
+
+_floats32: dict = {}
+
+
+def _float32(disp):
+    """``disp`` in float32 arithmetic: the single-grade formulas, float32
+    constants and the float32 primitives (_math.FLOAT32)."""
+    return variant(disp, {**_SINGLE_FORMULAS, **_FLOAT32_PARTS}, _floats32, to_float32)
+
+
+# the single-grade formulas call some single-grade primitives by name
+_FLOAT32_PARTS = {**FLOAT32, **{f"{k}_single": v for k, v in FLOAT32.items()}}
 
 
 # NumPy's semantics, which the reference formulas rely on for signed zeros:
