@@ -507,6 +507,7 @@ def threads(monkeypatch):
 
 
 def test_parallel_path_matches_serial(threads, monkeypatch):
+    monkeypatch.setattr(kernels, "PARALLEL_MIN_SECONDS", 0.0)  # however fast the loops: threads once timed
     parallel_run = kernels._parallel
     x = np.random.default_rng(3).standard_normal(3 * kernels.PARALLEL_THRESHOLD + 17).astype(np.float32) * 5
     g = np.ones_like(x)
