@@ -36,7 +36,6 @@ import math
 from types import FunctionType, ModuleType
 
 import numpy as np
-
 from llvmlite import ir
 from numba import float32, float64, njit, types
 from numba.core.dispatcher import Dispatcher

@@ -92,15 +92,15 @@ def define(name, f, df, params=(), when=None, rare=None, contract=True):
                                               contract, float32))
 
 
-#: Where the float32 loops compute f or f' in float64, and why: every other
-#: formula is compiled a second time in float32 arithmetic (constants in
-#: float32, the primitives of _math.FLOAT32), which doubles the SIMD lanes.
-#: name -> (which of "f", "df", the reason).
 _ZEROS = "f' cancels near its interior zeros: float32 arithmetic is far beyond 4 ULP there"
 _RANGE = "an intermediate (x^2, e^x, g f') leaves float32's range where the result does not"
 _SCALED = "a parameter scales x before an exponential or a sine: its float32 rounding is amplified"
 _EXACT = "the formula relies on products of float32 values being exact in float64 (x^2 in e^(-x^2/2))"
 _MEASURED = "float32 arithmetic was measured beyond 4 ULP of the reference"
+#: Where the float32 loops compute f or f' in float64, and why: every other
+#: formula is compiled a second time in float32 arithmetic (constants in
+#: float32, the primitives of _math.FLOAT32), which doubles the SIMD lanes.
+#: name -> (which of "f", "df", the reason).
 FLOAT64_INSIDE = {
     "rational": (("f", "df"), "its reference cancels to exact zeros, which the kernel must reproduce"),
     "apl": (("f",), _MEASURED), "log_sigmoid": (("f",), _MEASURED), "logcosh": (("f",), _MEASURED),
