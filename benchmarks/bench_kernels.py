@@ -33,7 +33,6 @@ import numpy as np
 
 import actlab
 from actlab import kernels
-from actlab.activation import Activation
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from bench_training import cpu_line  # noqa: E402  (a sibling script)
@@ -149,13 +148,11 @@ def _median_times(fns, size, rounds=7, budget=2.0):
 
 def _contenders(name, x, g, torch_fns, torch):
     act = actlab.get(name)
-    ref_forward = Activation.forward.__wrapped__  # the reference formulas (no kernel)
-    ref_backward = Activation.backward.__wrapped__
     out = {
         "actlab": {"forward": lambda: act(x),
                    "forward+backward": lambda: (act(x), act.backward(x, g))},
-        "numpy": {"forward": lambda: ref_forward(act, x),
-                  "forward+backward": lambda: (ref_forward(act, x), ref_backward(act, x, g))},
+        "numpy": {"forward": lambda: act.reference("forward", x),  # the reference formulas (no kernel)
+                  "forward+backward": lambda: (act.reference("forward", x), act.reference("backward", x, g))},
     }
     tf = torch_fns.get(name)
     if tf is not None:

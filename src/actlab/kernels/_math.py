@@ -91,14 +91,15 @@ _SQRT2 = 1.4142135623730951
 
 @intrinsic
 def _bits(typingctx, x):
-    """The IEEE bits of a float64 as an int64 (a bitcast, free in SIMD)."""
-    if x != types.float64:
+    """The IEEE bits of a float64 (float32) as an int64 (int32): a bitcast, free in SIMD."""
+    if x not in (types.float64, types.float32):
         return None
+    width = x.bitwidth
 
     def codegen(context, builder, sig, args):
-        return builder.bitcast(args[0], ir.IntType(64))
+        return builder.bitcast(args[0], ir.IntType(width))
 
-    return types.int64(types.float64), codegen
+    return types.int64(x) if width == 64 else types.int32(x), codegen
 
 
 @intrinsic
@@ -126,18 +127,6 @@ def fma(typingctx, a, b, c):
         return builder.fma(*args)
 
     return a(a, a, a), codegen
-
-
-@intrinsic
-def _bits32(typingctx, x):
-    """The IEEE bits of a float32 as an int32."""
-    if x != types.float32:
-        return None
-
-    def codegen(context, builder, sig, args):
-        return builder.bitcast(args[0], ir.IntType(32))
-
-    return types.int32(types.float32), codegen
 
 
 @intrinsic
@@ -743,7 +732,7 @@ def _reduce32(x):
     """(k, r): x = k ln2 + r, |r| <= ln2/2 (float32 Cody-Waite)."""
     t = x * _LOG2E + _SHIFT_32
     n = t - _SHIFT_32
-    return _bits32(t) - _SHIFT_BITS_32, fma(-n, _LN2_HI_32, x) - n * _LN2_LO_32
+    return _bits(t) - _SHIFT_BITS_32, fma(-n, _LN2_HI_32, x) - n * _LN2_LO_32
 
 
 @jit
@@ -796,7 +785,7 @@ def expm1_32(x):
 
 @jit
 def _copysign32(a, b):
-    return _from_bits32((_bits32(a) & 0x7FFFFFFF) | (_bits32(b) & -0x80000000))
+    return _from_bits32((_bits(a) & 0x7FFFFFFF) | (_bits(b) & -0x80000000))
 
 
 @jit
@@ -806,12 +795,17 @@ def tanh32(x):
     return _copysign32(-m / (2.0 + m), x)
 
 
+@jit
+def _pair32(p):
+    return float32(p[0]), float32(p[1])
+
+
 def _through64(fn, arity):
     """fn (float64, single grade) for float32 arguments, its result rounded to float32."""
     if arity == 1:
         return jit(lambda x: float32(fn(float64(x))))
     if arity == 2:  # a pair
-        return jit(lambda x: (float32(fn(float64(x))[0]), float32(fn(float64(x))[1])))
+        return jit(lambda x: _pair32(fn(float64(x))))
     return jit(lambda c, u, w: float32(fn(c, float64(u), float64(w))))
 
 
